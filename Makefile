@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format install lock messages clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Local server on SQLite: migrate, load the seed once, make sure an admin exists, serve.
+run: export DJANGO_DEBUG ?= 1
+run: $(INSTALLED)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(INSTALLED) lint
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin requirements.txt from requirements.in in a throwaway environment.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --requirement requirements.in
+	echo '# Pinned install set used by `make`. Edit requirements.in, then `make lock`.' > requirements.txt
+	.lock-venv/bin/pip freeze >> requirements.txt
+	rm -rf .lock-venv
+
+# Update the German catalogue after changing interface strings (needs GNU gettext;
+# the compiled .mo files are committed, so running the site never does).
+messages: $(INSTALLED)
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale de --no-obsolete --ignore '.venv/*'
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --locale de --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,191 @@
+"""The editors' desk.
+
+Every model is versioned by django-reversion (VersionAdmin): editors browse an
+event's history and restore a version together with its quotes, sources and
+corrections. Published events are retracted, never deleted.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+
+from .models import Correction, Event, Person, Place, Quote, Source, Status, Tag, Timeline
+
+
+@admin.register(Timeline)
+class TimelineAdmin(VersionAdmin):
+    list_display = ("title", "language", "is_public", "event_count", "public_links")
+    list_filter = ("is_public", "language")
+    search_fields = ("title", "description")
+    prepopulated_fields = {"slug": ("title",)}
+
+    PUBLIC_LINKS = (
+        (_("page"), ""),
+        ("RSS", "feed.rss"),
+        ("Atom", "feed.atom"),
+        ("JSON", "feed.json"),
+        (_("calendar"), "calendar.ics"),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_event_count=Count("events"))
+
+    @admin.display(description=_("events"), ordering="_event_count")
+    def event_count(self, timeline):
+        return timeline._event_count
+
+    @admin.display(description=_("public"))
+    def public_links(self, timeline):
+        base = timeline.get_absolute_url()
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            ((base + path, label) for label, path in self.PUBLIC_LINKS),
+        )
+
+
+@admin.register(Place)
+class PlaceAdmin(VersionAdmin):
+    list_display = ("name", "country", "latitude", "longitude")
+    search_fields = ("name", "country")
+
+
+@admin.register(Person)
+class PersonAdmin(VersionAdmin):
+    list_display = ("name", "role", "organisation")
+    search_fields = ("name", "role", "organisation")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Tag)
+class TagAdmin(VersionAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ("speaker",)
+    fields = ("speaker", "text", "language", "position")
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 0
+    fields = ("url", "title", "publisher", "accessed_on", "position")
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    extra = 0
+    fields = ("published_at", "text")
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason for the retraction"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+@admin.register(Event)
+class EventAdmin(VersionAdmin):
+    list_display = ("date", "title", "status", "timeline", "revision", "updated_at")
+    list_display_links = ("title",)
+    list_filter = ("timeline", "status", "precision", "tags", "people", "place")
+    list_select_related = ("timeline", "place")
+    search_fields = ("title", "summary", "body", "slug")
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("place", "people", "tags")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("uuid", "revision", "first_published_at", "created_at", "updated_at")
+    inlines = (QuoteInline, SourceInline, CorrectionInline)
+    actions = ("publish", "retract")
+    fieldsets = (
+        (None, {"fields": ("timeline", "title", "slug", "summary", "body")}),
+        (
+            _("When"),
+            {
+                "fields": (
+                    ("start_date", "end_date", "precision"),
+                    ("start_time", "end_time", "time_zone"),
+                )
+            },
+        ),
+        (_("Where and who"), {"fields": ("place", "people", "tags")}),
+        (_("Status"), {"fields": ("status", "retraction_reason")}),
+        (
+            _("Record"),
+            {
+                "classes": ("collapse",),
+                "fields": ("uuid", "revision", "first_published_at", "created_at", "updated_at"),
+            },
+        ),
+    )
+
+    @admin.display(description=_("date"), ordering="starts_on")
+    def date(self, event):
+        return event.date_label()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Status.DRAFT:
+            return False  # published events are retracted, not deleted
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def view_on_site(self, event):
+        return event.get_absolute_url()
+
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        with transaction.atomic():
+            drafts = list(queryset.filter(status=Status.DRAFT).select_for_update())
+            for event in drafts:
+                event.publish()
+        self.message_user(
+            request,
+            ngettext("%d event published.", "%d events published.", len(drafts)) % len(drafts),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Retract selected events"), permissions=["change"])
+    def retract(self, request, queryset):
+        events = queryset.filter(status=Status.PUBLISHED)
+        form = RetractForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            with transaction.atomic():
+                retracting = list(events.select_for_update())
+                for event in retracting:
+                    event.retract(form.cleaned_data["reason"])
+            count = len(retracting)
+            self.message_user(
+                request,
+                ngettext("%d event retracted.", "%d events retracted.", count) % count,
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/events/event/retract.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Retract events"),
+                "opts": self.model._meta,
+                "events": events,
+                "form": form,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )

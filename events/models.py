@@ -1,0 +1,521 @@
+"""The newsroom's domain: timelines of dated events with places, people, quotes,
+sources, tags and corrections.
+
+`EventQuerySet.public()` is the one definition of what readers, feeds and
+calendars may see. Dates are fuzzy (see `events.dates`); the interval they cover
+is stored beside them so the database can sort and filter by it.
+"""
+
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .dates import PRECISION_LABELS, FuzzyDate, FuzzyDateError, Precision
+from .validators import text_rules, validate_iana_zone, validate_text, validate_web_url
+
+_loading = ContextVar("loading", default=False)
+
+
+@contextmanager
+def loading_data():
+    """Store events exactly as given (seed, import): no revision bumps, no restore rules."""
+    token = _loading.set(True)
+    try:
+        yield
+    finally:
+        _loading.reset(token)
+
+
+def is_loading_data():
+    return _loading.get()
+
+
+LANGUAGE_CHOICES = [("de", _("German")), ("en", _("English"))]
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Timeline(models.Model):
+    title = models.CharField(_("title"), max_length=200, validators=[validate_text])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), max_length=5000, blank=True, validators=text_rules(5000)
+    )
+    language = models.CharField(
+        _("content language"), max_length=2, choices=LANGUAGE_CHOICES, default="de"
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Berlin",
+        validators=[validate_iana_zone],
+        help_text=_("IANA time zone, e.g. Europe/Berlin."),
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("timeline")
+        verbose_name_plural = _("timelines")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return f"/timelines/{self.slug}/"
+
+
+class PlaceManager(models.Manager):
+    def get_by_natural_key(self, name, country):
+        return self.get(name=name, country=country)
+
+
+class Place(models.Model):
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text])
+    country = models.CharField(
+        _("country"), max_length=100, blank=True, validators=[validate_text]
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    objects = PlaceManager()
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="place_unique_name"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__range=(-90, 90), longitude__range=(-180, 180)),
+                name="place_coordinates_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})" if self.country else self.name
+
+    def natural_key(self):
+        return (self.name, self.country)
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200, validators=[validate_text])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    role = models.CharField(_("role"), max_length=200, blank=True, validators=[validate_text])
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[validate_text]
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_text])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    RETRACTED = "retracted", _("retracted")
+
+
+PUBLIC_STATUSES = [Status.PUBLISHED, Status.RETRACTED]
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: published or retracted events of public timelines."""
+        return self.filter(status__in=PUBLIC_STATUSES, timeline__is_public=True)
+
+    def for_timeline(self, timeline):
+        return self.filter(timeline=timeline)
+
+    def chronological(self):
+        return self.order_by(*Event.CHRONOLOGICAL)
+
+    def with_details(self):
+        """Everything a page or a format shows of an event, in a constant number of queries."""
+        return self.select_related("timeline", "place").prefetch_related(
+            "people", "tags", "quotes__speaker", "sources", "corrections"
+        )
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_by_natural_key(self, uuid):
+        return self.get(uuid=uuid)
+
+
+PRECISION_CHOICES = [(p.value, label) for p, label in PRECISION_LABELS.items()]
+
+# Fields whose change makes a new revision of a published event.
+TRACKED_FIELDS = (
+    "timeline_id", "title", "slug", "summary", "body", "start_date", "end_date",
+    "precision", "start_time", "end_time", "time_zone", "place_id", "status",
+    "retraction_reason",
+)  # fmt: skip
+
+
+class Event(models.Model):
+    timeline = models.ForeignKey(
+        Timeline, models.PROTECT, related_name="events", verbose_name=_("timeline")
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[validate_text])
+    slug = models.SlugField(_("slug"), max_length=120)
+    summary = models.TextField(
+        _("summary"), max_length=2000, blank=True, validators=text_rules(2000)
+    )
+    body = models.TextField(
+        _("body"),
+        max_length=100_000,
+        blank=True,
+        validators=text_rules(100_000),
+        help_text=_("Markdown."),
+    )
+
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    precision = models.CharField(
+        _("precision"), max_length=12, choices=PRECISION_CHOICES, default=Precision.DAY
+    )
+    start_time = models.TimeField(_("time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("IANA time zone of the time, e.g. America/New_York. Only with an exact time."),
+    )
+    # The interval the fuzzy date covers, derived on save: for sorting and filtering.
+    starts_on = models.DateField(_("first day"), editable=False, db_index=True)
+    ends_on = models.DateField(_("last day"), editable=False)
+    starts_at = models.DateTimeField(_("starts at"), null=True, editable=False)
+
+    place = models.ForeignKey(
+        Place,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("place"),
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="events", verbose_name=_("people")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="events", verbose_name=_("tags"))
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    retraction_reason = models.TextField(
+        _("reason for retraction"), blank=True, max_length=2000, validators=text_rules(2000)
+    )
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = EventManager()
+
+    # Mirrors dates.FuzzyDate.sort_key, with the UUID as the final, stable tie-break.
+    CHRONOLOGICAL = ("starts_on", "ends_on", F("starts_at").asc(nulls_first=True), "uuid")
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_on", "ends_on", F("starts_at").asc(nulls_first=True), "uuid"]
+        constraints = [
+            models.UniqueConstraint(fields=["timeline", "slug"], name="event_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__in=[p.value for p in Precision]),
+                name="event_precision_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(precision=Precision.TIME, start_time__isnull=False) & ~Q(time_zone="")
+                | ~Q(precision=Precision.TIME)
+                & Q(start_time__isnull=True, end_time__isnull=True, time_zone=""),
+                name="event_time_only_with_precision_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="event_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT, first_published_at__isnull=True)
+                | Q(status__in=PUBLIC_STATUSES, first_published_at__isnull=False),
+                name="event_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.RETRACTED) | ~Q(retraction_reason=""),
+                name="event_retraction_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="event_revision_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="event_interval_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["timeline", "starts_on", "ends_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (str(self.uuid),)
+
+    def get_absolute_url(self):
+        return f"/timelines/{self.timeline.slug}/{self.slug}/"
+
+    # -- the fuzzy date -------------------------------------------------------------
+
+    @property
+    def fuzzy_date(self):
+        return FuzzyDate(
+            start=self.start_date,
+            precision=self.precision,
+            end=self.end_date,
+            time=self.start_time,
+            end_time=self.end_time,
+            zone=self.time_zone,
+        )
+
+    def date_label(self, language=None):
+        return self.fuzzy_date.label(
+            language or get_language() or settings.LANGUAGE_CODE,
+            home_zone=self.timeline.time_zone,
+            place_name=self.place.name if self.place_id else "",
+        )
+
+    date_label.short_description = _("date")
+
+    @property
+    def is_public(self):
+        return self.status in PUBLIC_STATUSES and self.timeline.is_public
+
+    @property
+    def is_retracted(self):
+        return self.status == Status.RETRACTED
+
+    # -- validation -----------------------------------------------------------------
+
+    FIELD_OF_DATE_PART = {
+        "start": "start_date",
+        "end": "end_date",
+        "time": "start_time",
+        "end_time": "end_time",
+        "zone": "time_zone",
+    }
+
+    def clean(self):
+        errors = {}
+        if self.start_date is not None and self.precision in Precision:
+            try:
+                self.set_interval()
+            except FuzzyDateError as error:
+                errors[self.FIELD_OF_DATE_PART[error.field]] = error.message
+        if self.status == Status.RETRACTED and not self.retraction_reason.strip():
+            errors["retraction_reason"] = _("A retracted event needs a public reason.")
+        if self.pk and self.status == Status.DRAFT:
+            was = Event.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if was in PUBLIC_STATUSES:
+                errors["status"] = _(
+                    "A published event cannot go back to draft; retract it instead."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    # -- saving ---------------------------------------------------------------------
+
+    def set_interval(self):
+        """Store the interval of the fuzzy date beside it, for sorting and filtering."""
+        interval = self.fuzzy_date.interval
+        self.starts_on, self.ends_on = interval.first_day, interval.last_day
+        self.starts_at = interval.start
+
+    def save(self, *args, **kwargs):
+        self.set_interval()
+        now = timezone.now()
+        if self.status != Status.DRAFT and self.first_published_at is None:
+            self.first_published_at = now
+        if self.pk and not self._state.adding:
+            before = (
+                Event.objects.filter(pk=self.pk)
+                .values("revision", "status", *TRACKED_FIELDS)
+                .first()
+            )
+            if before and any(before[f] != getattr(self, f) for f in TRACKED_FIELDS):
+                self.updated_at = now
+                if before["status"] != Status.DRAFT:
+                    self.revision = before["revision"] + 1
+        super().save(*args, **kwargs)
+
+    def record_change(self):
+        """A part of the event (quote, source, correction, tag, person) changed."""
+        if self.pk is None or is_loading_data():
+            return
+        changes = {"updated_at": timezone.now()}
+        if self.status != Status.DRAFT:
+            changes["revision"] = F("revision") + 1
+        Event.objects.filter(pk=self.pk).update(**changes)
+
+    @transaction.atomic
+    def publish(self):
+        if self.status == Status.DRAFT:
+            self.status = Status.PUBLISHED
+            self.save()
+
+    @transaction.atomic
+    def retract(self, reason):
+        self.status = Status.RETRACTED
+        self.retraction_reason = reason
+        self.full_clean()
+        self.save()
+
+
+class EventPart(models.Model):
+    """Something that belongs to one event; changing it is a change of the event."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.event.record_change()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.event.record_change()
+        return result
+
+
+class Quote(EventPart):
+    event = models.ForeignKey(
+        Event, models.CASCADE, related_name="quotes", verbose_name=_("event")
+    )
+    speaker = models.ForeignKey(
+        Person, models.PROTECT, related_name="quotes", verbose_name=_("speaker")
+    )
+    text = models.TextField(_("verbatim text"), max_length=10_000, validators=text_rules(10_000))
+    language = models.CharField(
+        _("language"), max_length=2, choices=LANGUAGE_CHOICES, default="de"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"
+
+
+class Source(EventPart):
+    event = models.ForeignKey(
+        Event, models.CASCADE, related_name="sources", verbose_name=_("event")
+    )
+    url = models.URLField(_("URL"), max_length=2000, validators=[validate_web_url])
+    title = models.CharField(_("title"), max_length=300, validators=[validate_text])
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, validators=[validate_text]
+    )
+    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Correction(EventPart):
+    event = models.ForeignKey(
+        Event, models.CASCADE, related_name="corrections", verbose_name=_("event")
+    )
+    published_at = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("public text"), max_length=5000, validators=text_rules(5000))
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["published_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
