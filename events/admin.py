@@ -7,7 +7,7 @@ corrections. Published events are retracted, never deleted.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
@@ -80,6 +80,7 @@ class QuoteInline(admin.StackedInline):
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("url", "title", "publisher", "accessed_on", "position")
 
 
@@ -152,7 +153,7 @@ class EventAdmin(VersionAdmin):
     @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
         with transaction.atomic():
-            drafts = list(queryset.filter(status=Status.DRAFT).select_for_update())
+            drafts = list(queryset.filter(status=Status.DRAFT).select_for_update(of=("self",)))
             for event in drafts:
                 event.publish()
         self.message_user(
@@ -167,7 +168,7 @@ class EventAdmin(VersionAdmin):
         form = RetractForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             with transaction.atomic():
-                retracting = list(events.select_for_update())
+                retracting = list(events.select_for_update(of=("self",)))
                 for event in retracting:
                     event.retract(form.cleaned_data["reason"])
             count = len(retracting)

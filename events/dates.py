@@ -30,6 +30,8 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
+PRECISIONS = frozenset(p.value for p in Precision)
+
 PRECISION_LABELS = {
     Precision.TIME: _("exact time"),
     Precision.DAY: _("day"),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .dates import PRECISION_LABELS, FuzzyDate, FuzzyDateError, Precision
+from .dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
 from .validators import text_rules, validate_iana_zone, validate_text, validate_web_url
 
 _loading = ContextVar("loading", default=False)
@@ -380,7 +380,7 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
-        if self.start_date is not None and self.precision in Precision:
+        if self.start_date is not None and self.precision in PRECISIONS:
             try:
                 self.set_interval()
             except FuzzyDateError as error:

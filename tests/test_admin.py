@@ -1,0 +1,254 @@
+"""The editors' desk, used as an editor of the Editors group would use it."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from reversion.models import Version
+
+from events.models import Event, Quote, Status
+
+ADMIN = "/admin/events/event/"
+INLINES = ("quotes", "sources", "corrections")
+
+
+def event_form(timeline, **fields):
+    """POST data of the event form with empty inlines."""
+    data = {
+        "timeline": timeline.pk,
+        "title": "Gipfeltreffen in Rom",
+        "slug": "gipfeltreffen-in-rom",
+        "summary": "",
+        "body": "",
+        "start_date": "2024-10-23",
+        "end_date": "",
+        "precision": "day",
+        "start_time": "",
+        "end_time": "",
+        "time_zone": "",
+        "status": "draft",
+        "retraction_reason": "",
+    }
+    for prefix in INLINES:
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data | fields
+
+
+def page_text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_event_list_shows_fuzzy_labels_in_date_order(editor_client, seed):
+    html = editor_client.get(ADMIN).content.decode()
+    assert re.findall(r'<td class="field-date">([^<]*)</td>', html) == [
+        "Anfang Oktober 2024",
+        "Oktober 2024",
+        "Mitte Oktober 2024",
+        "23. Oktober 2024",
+        "23. Oktober 2024",
+    ]
+    assert "Erste Schiffe bringen nordkoreanische Soldaten nach Wladiwostok" in html
+
+
+def test_mid_month_event_is_listed_as_mitte_oktober(editor_client, timeline):
+    form = event_form(timeline, precision="mid-month", start_date="2024-10-15")
+    response = editor_client.post(ADMIN + "add/", form)
+    assert response.status_code == 302, page_text(response)
+    assert "Mitte Oktober 2024" in page_text(editor_client.get(ADMIN))
+
+
+def test_english_interface_shows_english_labels(editor_client, seed):
+    response = editor_client.get(ADMIN, HTTP_ACCEPT_LANGUAGE="en")
+    assert "mid-October 2024" in page_text(response)
+
+
+def test_end_before_start_is_a_form_error_and_nothing_is_saved(editor_client, timeline):
+    form = event_form(timeline, end_date="2024-10-01")
+    response = editor_client.post(ADMIN + "add/", form)
+    assert response.status_code == 200
+    assert "Das Ende liegt vor dem Anfang." in page_text(response)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "Gipfel\x07treffen"}, "Steuerzeichen"),
+        ({"title": "x" * 301}, "höchstens 300 Zeichen"),
+        ({"precision": "time", "start_time": "14:30"}, "braucht eine Zeitzone"),
+        (
+            {"precision": "time", "start_time": "14:30", "time_zone": "Mond/Basis"},
+            "IANA",
+        ),
+        ({"status": "retracted"}, "öffentliche Begründung"),
+        ({"start_date": "2024-13-45"}, "gültiges Datum"),
+    ],
+)
+def test_bad_input_gets_a_field_message_and_saves_nothing(
+    editor_client, timeline, fields, message
+):
+    response = editor_client.post(ADMIN + "add/", event_form(timeline, **fields))
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("javascript:alert(1)", "gültige Adresse"),
+        ("ftp://example.org/bericht.pdf", "Adresse"),
+    ],
+)
+def test_bad_inline_saves_nothing(editor_client, timeline, url, message):
+    form = event_form(timeline) | {
+        "sources-TOTAL_FORMS": "1",
+        "sources-0-url": url,
+        "sources-0-title": "Quelle",
+        "sources-0-position": "0",
+    }
+    response = editor_client.post(ADMIN + "add/", form)
+    assert message in page_text(response)
+    assert not Event.objects.exists()
+
+
+def test_add_event_with_a_quote(editor_client, timeline, person):
+    form = event_form(timeline) | {
+        "quotes-TOTAL_FORMS": "1",
+        "quotes-0-speaker": person.pk,
+        "quotes-0-text": "Was genau sie da machen – das muss sich noch zeigen.",
+        "quotes-0-language": "de",
+        "quotes-0-position": "0",
+    }
+    assert editor_client.post(ADMIN + "add/", form).status_code == 302
+    event = Event.objects.get()
+    assert event.quotes.get().speaker == person
+    assert Version.objects.get_for_object(event).count() == 1
+
+
+def test_history_and_restore_bring_back_the_old_text(editor_client, timeline):
+    editor_client.post(ADMIN + "add/", event_form(timeline, summary="Erste Fassung."))
+    event = Event.objects.get()
+    event.publish()
+    url = f"{ADMIN}{event.pk}/change/"
+    editor_client.post(url, event_form(timeline, summary="Zweite Fassung.", status="published"))
+    event.refresh_from_db()
+    assert event.summary == "Zweite Fassung." and event.revision == 2
+
+    history = editor_client.get(f"{ADMIN}{event.pk}/history/")
+    versions = Version.objects.get_for_object(event).order_by("pk")
+    assert len(versions) == 2
+    assert page_text(history).count("redakteurin") >= 2
+    first = versions[0]
+    preview = editor_client.get(f"{ADMIN}{event.pk}/history/{first.pk}/")
+    assert "Erste Fassung." in preview.content.decode()
+    event.refresh_from_db()
+    assert event.summary == "Zweite Fassung."  # a preview changes nothing
+
+    editor_client.post(
+        f"{ADMIN}{event.pk}/history/{first.pk}/",
+        event_form(timeline, summary="Erste Fassung.", status="published"),
+    )
+    event.refresh_from_db()
+    assert event.summary == "Erste Fassung."
+    assert event.status == Status.PUBLISHED  # a restore never un-publishes
+    assert event.revision == 3  # and never lowers the revision
+
+
+def test_restore_brings_back_deleted_quotes(editor_client, timeline, person):
+    form = event_form(timeline) | {
+        "quotes-TOTAL_FORMS": "1",
+        "quotes-0-speaker": person.pk,
+        "quotes-0-text": "Ein wörtliches Zitat.",
+        "quotes-0-language": "de",
+        "quotes-0-position": "0",
+    }
+    editor_client.post(ADMIN + "add/", form)
+    event = Event.objects.get()
+    quote = event.quotes.get()
+    first = Version.objects.get_for_object(event).get()
+    change = event_form(timeline) | {
+        "quotes-TOTAL_FORMS": "1",
+        "quotes-INITIAL_FORMS": "1",
+        "quotes-0-id": quote.pk,
+        "quotes-0-event": event.pk,
+        "quotes-0-speaker": person.pk,
+        "quotes-0-text": "Ein wörtliches Zitat.",
+        "quotes-0-language": "de",
+        "quotes-0-position": "0",
+        "quotes-0-DELETE": "on",
+    }
+    editor_client.post(f"{ADMIN}{event.pk}/change/", change)
+    assert not Quote.objects.exists()
+    restore = event_form(timeline) | {
+        "quotes-TOTAL_FORMS": "1",
+        "quotes-INITIAL_FORMS": "1",
+        "quotes-0-id": quote.pk,
+        "quotes-0-event": event.pk,
+        "quotes-0-speaker": person.pk,
+        "quotes-0-text": "Ein wörtliches Zitat.",
+        "quotes-0-language": "de",
+        "quotes-0-position": "0",
+    }
+    editor_client.post(f"{ADMIN}{event.pk}/history/{first.pk}/", restore)
+    assert [q.text for q in event.quotes.all()] == ["Ein wörtliches Zitat."]
+
+
+def test_publish_and_retract_actions(editor_client, make_event):
+    event = make_event()
+    action = {"_selected_action": [event.pk]}
+    editor_client.post(ADMIN, action | {"action": "publish"})
+    event.refresh_from_db()
+    assert event.status == Status.PUBLISHED
+
+    confirm = editor_client.post(ADMIN, action | {"action": "retract"})
+    assert "Öffentliche Begründung" in page_text(confirm)
+    event.refresh_from_db()
+    assert event.status == Status.PUBLISHED  # nothing happens before the reason is given
+
+    editor_client.post(
+        ADMIN, action | {"action": "retract", "apply": "1", "reason": "Quelle nicht bestätigt."}
+    )
+    event.refresh_from_db()
+    assert event.status == Status.RETRACTED
+    assert event.retraction_reason == "Quelle nicht bestätigt."
+
+
+def test_published_events_cannot_be_deleted(editor_client, make_event):
+    event = make_event(status=Status.PUBLISHED)
+    response = editor_client.post(f"{ADMIN}{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+    draft = make_event()
+    editor_client.post(f"{ADMIN}{draft.pk}/delete/", {"post": "yes"})
+    assert not Event.objects.filter(pk=draft.pk).exists()
+
+
+def test_timeline_list_shows_counts_and_public_links(editor_client, seed):
+    text = editor_client.get("/admin/events/timeline/").content.decode()
+    assert "Nordkoreanische Soldaten in Russland" in text
+    assert '<td class="field-event_count">5</td>' in text
+    assert 'href="/timelines/nordkorea-soldaten-russland/feed.rss"' in text
+    assert 'href="/timelines/nordkorea-soldaten-russland/calendar.ics"' in text
+
+
+def test_autocomplete_finds_places(editor_client, seed):
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "Wlad", "app_label": "events", "model_name": "event", "field_name": "place"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Wladiwostok (Russland)"]
+
+
+def test_staff_without_editor_rights_is_refused(client, seed):
+    user = User.objects.create_user("praktikant", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(ADMIN).status_code == 403
+    form = event_form(seed)
+    assert client.post(ADMIN + "add/", form).status_code == 403
+    assert Event.objects.count() == 5
+
+
+def test_anonymous_is_sent_to_login(client, seed):
+    response = client.get(ADMIN)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
