@@ -34,6 +34,26 @@ def event_form(timeline, **fields):
     return data | fields
 
 
+def with_quote(form, person, text, quote=None, delete=False):
+    """`form` with one row in the quotes inline (an existing `quote` when given)."""
+    row = {
+        "quotes-TOTAL_FORMS": "1",
+        "quotes-0-speaker": person.pk,
+        "quotes-0-text": text,
+        "quotes-0-language": "de",
+        "quotes-0-position": "0",
+    }
+    if quote is not None:
+        row |= {
+            "quotes-INITIAL_FORMS": "1",
+            "quotes-0-id": quote.pk,
+            "quotes-0-event": quote.event_id,
+        }
+    if delete:
+        row["quotes-0-DELETE"] = "on"
+    return form | row
+
+
 def page_text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
@@ -113,13 +133,8 @@ def test_bad_inline_saves_nothing(editor_client, timeline, url, message):
 
 
 def test_add_event_with_a_quote(editor_client, timeline, person):
-    form = event_form(timeline) | {
-        "quotes-TOTAL_FORMS": "1",
-        "quotes-0-speaker": person.pk,
-        "quotes-0-text": "Was genau sie da machen – das muss sich noch zeigen.",
-        "quotes-0-language": "de",
-        "quotes-0-position": "0",
-    }
+    text = "Was genau sie da machen – das muss sich noch zeigen."
+    form = with_quote(event_form(timeline), person, text)
     assert editor_client.post(ADMIN + "add/", form).status_code == 302
     event = Event.objects.get()
     assert event.quotes.get().speaker == person
@@ -156,40 +171,15 @@ def test_history_and_restore_bring_back_the_old_text(editor_client, timeline):
 
 
 def test_restore_brings_back_deleted_quotes(editor_client, timeline, person):
-    form = event_form(timeline) | {
-        "quotes-TOTAL_FORMS": "1",
-        "quotes-0-speaker": person.pk,
-        "quotes-0-text": "Ein wörtliches Zitat.",
-        "quotes-0-language": "de",
-        "quotes-0-position": "0",
-    }
-    editor_client.post(ADMIN + "add/", form)
+    text = "Ein wörtliches Zitat."
+    editor_client.post(ADMIN + "add/", with_quote(event_form(timeline), person, text))
     event = Event.objects.get()
     quote = event.quotes.get()
     first = Version.objects.get_for_object(event).get()
-    change = event_form(timeline) | {
-        "quotes-TOTAL_FORMS": "1",
-        "quotes-INITIAL_FORMS": "1",
-        "quotes-0-id": quote.pk,
-        "quotes-0-event": event.pk,
-        "quotes-0-speaker": person.pk,
-        "quotes-0-text": "Ein wörtliches Zitat.",
-        "quotes-0-language": "de",
-        "quotes-0-position": "0",
-        "quotes-0-DELETE": "on",
-    }
+    change = with_quote(event_form(timeline), person, text, quote=quote, delete=True)
     editor_client.post(f"{ADMIN}{event.pk}/change/", change)
     assert not Quote.objects.exists()
-    restore = event_form(timeline) | {
-        "quotes-TOTAL_FORMS": "1",
-        "quotes-INITIAL_FORMS": "1",
-        "quotes-0-id": quote.pk,
-        "quotes-0-event": event.pk,
-        "quotes-0-speaker": person.pk,
-        "quotes-0-text": "Ein wörtliches Zitat.",
-        "quotes-0-language": "de",
-        "quotes-0-position": "0",
-    }
+    restore = with_quote(event_form(timeline), person, text, quote=quote)
     editor_client.post(f"{ADMIN}{event.pk}/history/{first.pk}/", restore)
     assert [q.text for q in event.quotes.all()] == ["Ein wörtliches Zitat."]
 
