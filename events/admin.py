@@ -54,6 +54,7 @@ class TimelineAdmin(VersionAdmin):
 class PlaceAdmin(VersionAdmin):
     list_display = ("name", "country", "latitude", "longitude")
     search_fields = ("name", "country")
+    prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Person)

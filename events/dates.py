@@ -220,6 +220,16 @@ class FuzzyDate:
         start = interval.start.astimezone(dt.UTC) if interval.start else None
         return (interval.first_day, interval.last_day, start is not None, start or _EPOCH)
 
+    def machine_value(self):
+        """The start as an HTML `<time datetime>` / ISO 8601 value of the known precision."""
+        if self.precision == Precision.TIME:
+            return self.start_instant.isoformat()
+        if self.precision == Precision.DAY:
+            return self.start.isoformat()
+        if self.precision == Precision.YEAR:
+            return f"{self.start.year:04d}"
+        return f"{self.start.year:04d}-{self.start.month:02d}"
+
     @property
     def is_approximate(self):
         return self.precision not in (Precision.TIME, Precision.DAY)

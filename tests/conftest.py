@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from events import search
 from events.models import Event, Person, Place, Tag, Timeline
 
 
@@ -32,12 +33,14 @@ def make_event(timeline):
 
 @pytest.fixture
 def place(db):
-    return Place.objects.create(name="Rom", country="Italien", latitude=41.9, longitude=12.5)
+    return Place.objects.create(
+        name="Rom", slug="rom", country="Italien", latitude=41.9, longitude=12.5
+    )
 
 
 @pytest.fixture
 def person(db):
-    return Person.objects.create(name="Lloyd Austin", slug="lloyd-austin", role="Minister")
+    return Person.objects.create(name="Erika Muster", slug="erika-muster", role="Ministerin")
 
 
 @pytest.fixture
@@ -62,3 +65,38 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def many_events(timeline, person, tag, place):
+    """`many_events(n)`: n published events, one a day from 2020, with a person, tag and place."""
+    from django.utils import timezone
+
+    def make(count):
+        start = dt.date(2020, 1, 1)
+        events = []
+        for n in range(count):
+            event = Event(
+                timeline=timeline,
+                title=f"Ereignis Nummer {n}",
+                slug=f"nummer-{n}",
+                summary="Eine kurze Zusammenfassung.",
+                start_date=start + dt.timedelta(days=n),
+                place=place,
+                status="published",
+                first_published_at=timezone.now(),
+            )
+            event.set_interval()
+            event.search_text = search.normalize(f"{event.title} {event.summary}")
+            events.append(event)
+        created = Event.objects.bulk_create(events, batch_size=500)
+        Event.tags.through.objects.bulk_create(
+            [Event.tags.through(event_id=e.pk, tag_id=tag.pk) for e in created], batch_size=500
+        )
+        Event.people.through.objects.bulk_create(
+            [Event.people.through(event_id=e.pk, person_id=person.pk) for e in created],
+            batch_size=500,
+        )
+        return created
+
+    return make

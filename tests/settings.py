@@ -9,3 +9,11 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 
 from newsroom.settings import *  # noqa: F403
+
+# Tests serve static files from the source folders, without a collectstatic step.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; there is no collected folder
+WHITENOISE_USE_FINDERS = True

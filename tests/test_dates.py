@@ -186,3 +186,20 @@ def test_sort_order_is_by_start_then_shorter_interval_then_instant():
 def test_approximate_precisions():
     assert FuzzyDate(D(2024, 10, 1), "early-month").is_approximate
     assert not FuzzyDate(D(2024, 10, 1), "day").is_approximate
+
+
+@pytest.mark.parametrize(
+    ("fuzzy", "value"),
+    [
+        (FuzzyDate(D(2024, 10, 23)), "2024-10-23"),
+        (FuzzyDate(D(2024, 10, 11), "mid-month"), "2024-10"),
+        (FuzzyDate(D(2024, 10, 1), "month"), "2024-10"),
+        (FuzzyDate(D(2024, 10, 1), "year"), "2024"),
+        (
+            FuzzyDate(D(2024, 10, 23), "time", time=T(14, 30), zone="America/New_York"),
+            "2024-10-23T14:30:00-04:00",
+        ),
+    ],
+)
+def test_machine_value_keeps_the_known_precision(fuzzy, value):
+    assert fuzzy.machine_value() == value

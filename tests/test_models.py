@@ -191,7 +191,7 @@ def test_with_details_costs_a_constant_number_of_queries(
         event.tags.add(tag)
         event.people.add(person)
         Quote.objects.create(event=event, speaker=person, text="Zitat")
-    with django_assert_num_queries(7):  # events + 6 prefetches
+    with django_assert_num_queries(6):  # events + 5 prefetches
         events = list(Event.objects.public().with_details())
         labels = [e.date_label("de") for e in events]
         speakers = [q.speaker.name for e in events for q in e.quotes.all()]

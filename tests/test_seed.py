@@ -68,7 +68,9 @@ def test_loading_again_neither_duplicates_nor_overwrites(seed):
 
 
 def test_seed_keeps_places_that_editors_already_have(db):
-    rom = Place.objects.create(name="Rom", country="Italien", latitude=41.89, longitude=12.49)
+    rom = Place.objects.create(
+        name="Rom", slug="rom", country="Italien", latitude=41.89, longitude=12.49
+    )
     call_command("load_seed", verbosity=0)
     rom.refresh_from_db()
     assert float(rom.latitude) == 41.89

@@ -37,4 +37,5 @@ class Command(BaseCommand):
                     continue  # a place, person or tag that editors already have: keep theirs
                 deserialized.save()
                 created += 1
+            Event.objects.filter(uuid__in=uuids).reindex()
         self.stdout.write(self.style.SUCCESS(f"Seed timeline loaded ({created} objects)."))

@@ -1,184 +1,22 @@
-"""The newsroom's domain: timelines of dated events with places, people, quotes,
-sources, tags and corrections.
-
-`EventQuerySet.public()` is the one definition of what readers, feeds and
-calendars may see. Dates are fuzzy (see `events.dates`); the interval they cover
-is stored beside them so the database can sort and filter by it.
-"""
-
 import uuid
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import FirstValue, Lag, Lead
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
-from .validators import text_rules, validate_iana_zone, validate_text, validate_web_url
-
-_loading = ContextVar("loading", default=False)
-
-
-@contextmanager
-def loading_data():
-    """Store events exactly as given (seed, import): no revision bumps, no restore rules."""
-    token = _loading.set(True)
-    try:
-        yield
-    finally:
-        _loading.reset(token)
-
-
-def is_loading_data():
-    return _loading.get()
-
-
-LANGUAGE_CHOICES = [("de", _("German")), ("en", _("English"))]
-
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Timeline(models.Model):
-    title = models.CharField(_("title"), max_length=200, validators=[validate_text])
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(
-        _("description"), max_length=5000, blank=True, validators=text_rules(5000)
-    )
-    language = models.CharField(
-        _("content language"), max_length=2, choices=LANGUAGE_CHOICES, default="de"
-    )
-    time_zone = models.CharField(
-        _("time zone"),
-        max_length=64,
-        default="Europe/Berlin",
-        validators=[validate_iana_zone],
-        help_text=_("IANA time zone, e.g. Europe/Berlin."),
-    )
-    is_public = models.BooleanField(_("public"), default=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = SlugManager()
-
-    class Meta:
-        verbose_name = _("timeline")
-        verbose_name_plural = _("timelines")
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-    def natural_key(self):
-        return (self.slug,)
-
-    def get_absolute_url(self):
-        return f"/timelines/{self.slug}/"
-
-
-class PlaceManager(models.Manager):
-    def get_by_natural_key(self, name, country):
-        return self.get(name=name, country=country)
-
-
-class Place(models.Model):
-    name = models.CharField(_("name"), max_length=200, validators=[validate_text])
-    country = models.CharField(
-        _("country"), max_length=100, blank=True, validators=[validate_text]
-    )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
-
-    objects = PlaceManager()
-
-    class Meta:
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="place_unique_name"),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__range=(-90, 90), longitude__range=(-180, 180)),
-                name="place_coordinates_in_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.country})" if self.country else self.name
-
-    def natural_key(self):
-        return (self.name, self.country)
-
-    def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
-
-    @property
-    def has_coordinates(self):
-        return self.latitude is not None
-
-
-class Person(models.Model):
-    name = models.CharField(_("name"), max_length=200, validators=[validate_text])
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    role = models.CharField(_("role"), max_length=200, blank=True, validators=[validate_text])
-    organisation = models.CharField(
-        _("organisation"), max_length=200, blank=True, validators=[validate_text]
-    )
-
-    objects = SlugManager()
-
-    class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_text])
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-
-    objects = SlugManager()
-
-    class Meta:
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
+from .. import search
+from ..access import is_editor
+from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
+from ..validators import text_rules, validate_text
+from .catalog import Person, Place, Tag
+from .loading import is_loading_data
+from .timeline import Timeline
 
 
 class Status(models.TextChoices):
@@ -201,10 +39,47 @@ class EventQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by(*Event.CHRONOLOGICAL)
 
+    def visible_to(self, user):
+        """Public events; editors also see drafts and non-public timelines (as a preview)."""
+        return self if is_editor(user) else self.public()
+
+    def matching(self, query):
+        """Events whose search document contains every word of `query`."""
+        selection = self
+        for word in search.query_words(query):
+            selection = selection.filter(search_text__contains=word)
+        return selection
+
+    def neighbours(self, event):
+        """The events just before and after `event` in chronological order (or None)."""
+        ordered = self.annotate(
+            previous_id=Window(Lag("pk"), order_by=Event.CHRONOLOGICAL),
+            next_id=Window(Lead("pk"), order_by=Event.CHRONOLOGICAL),
+            # A window value, so that filtering by it happens after the windows are
+            # computed over the whole selection, not before.
+            row_pk=Window(FirstValue("pk"), partition_by=[F("pk")]),
+        )
+        ids = ordered.filter(row_pk=event.pk).values_list("previous_id", "next_id").first()
+        if ids is None:
+            return None, None
+        found = self.select_related("timeline", "place").in_bulk([pk for pk in ids if pk])
+        return found.get(ids[0]), found.get(ids[1])
+
+    def reindex(self):
+        """Rebuild the search documents, e.g. after loading data."""
+        for event in self.with_details():
+            Event.objects.filter(pk=event.pk).update(search_text=search.document(event))
+
     def with_details(self):
-        """Everything a page or a format shows of an event, in a constant number of queries."""
+        """Everything an event page or an export shows, in a constant number of queries."""
+        return self.with_summaries().prefetch_related("sources", "corrections")
+
+    def with_summaries(self):
+        """What a list of events shows (place, people, tags, quotes with speakers)."""
+        from .parts import Quote
+
         return self.select_related("timeline", "place").prefetch_related(
-            "people", "tags", "quotes__speaker", "sources", "corrections"
+            "people", "tags", Prefetch("quotes", Quote.objects.select_related("speaker"))
         )
 
 
@@ -257,6 +132,7 @@ class Event(models.Model):
     starts_on = models.DateField(_("first day"), editable=False, db_index=True)
     ends_on = models.DateField(_("last day"), editable=False)
     starts_at = models.DateTimeField(_("starts at"), null=True, editable=False)
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     place = models.ForeignKey(
         Place,
@@ -336,7 +212,11 @@ class Event(models.Model):
         return (str(self.uuid),)
 
     def get_absolute_url(self):
-        return f"/timelines/{self.timeline.slug}/{self.slug}/"
+        return reverse("event", args=[self.timeline.slug, self.slug])
+
+    def export_url(self, filename_suffix):
+        """URL of this event in an export format, e.g. `.ics`."""
+        return reverse("timeline", args=[self.timeline.slug]) + self.slug + filename_suffix
 
     # -- the fuzzy date -------------------------------------------------------------
 
@@ -420,6 +300,13 @@ class Event(models.Model):
                 if before["status"] != Status.DRAFT:
                     self.revision = before["revision"] + 1
         super().save(*args, **kwargs)
+        self.refresh_search_text()
+
+    def refresh_search_text(self):
+        if is_loading_data():
+            return  # loaders reindex once at the end
+        self.search_text = search.document(self)
+        Event.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     def record_change(self):
         """A part of the event (quote, source, correction, tag, person) changed."""
@@ -429,6 +316,7 @@ class Event(models.Model):
         if self.status != Status.DRAFT:
             changes["revision"] = F("revision") + 1
         Event.objects.filter(pk=self.pk).update(**changes)
+        self.refresh_search_text()
 
     @transaction.atomic
     def publish(self):
@@ -442,80 +330,3 @@ class Event(models.Model):
         self.retraction_reason = reason
         self.full_clean()
         self.save()
-
-
-class EventPart(models.Model):
-    """Something that belongs to one event; changing it is a change of the event."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.event.record_change()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            self.event.record_change()
-        return result
-
-
-class Quote(EventPart):
-    event = models.ForeignKey(
-        Event, models.CASCADE, related_name="quotes", verbose_name=_("event")
-    )
-    speaker = models.ForeignKey(
-        Person, models.PROTECT, related_name="quotes", verbose_name=_("speaker")
-    )
-    text = models.TextField(_("verbatim text"), max_length=10_000, validators=text_rules(10_000))
-    language = models.CharField(
-        _("language"), max_length=2, choices=LANGUAGE_CHOICES, default="de"
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("quote")
-        verbose_name_plural = _("quotes")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return f"{self.speaker}: {self.text[:60]}"
-
-
-class Source(EventPart):
-    event = models.ForeignKey(
-        Event, models.CASCADE, related_name="sources", verbose_name=_("event")
-    )
-    url = models.URLField(_("URL"), max_length=2000, validators=[validate_web_url])
-    title = models.CharField(_("title"), max_length=300, validators=[validate_text])
-    publisher = models.CharField(
-        _("publisher"), max_length=200, blank=True, validators=[validate_text]
-    )
-    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
-
-
-class Correction(EventPart):
-    event = models.ForeignKey(
-        Event, models.CASCADE, related_name="corrections", verbose_name=_("event")
-    )
-    published_at = models.DateTimeField(_("time"), default=timezone.now)
-    text = models.TextField(_("public text"), max_length=5000, validators=text_rules(5000))
-
-    class Meta:
-        verbose_name = _("correction")
-        verbose_name_plural = _("corrections")
-        ordering = ["published_at", "id"]
-
-    def __str__(self):
-        return self.text[:60]

@@ -1,0 +1,66 @@
+"""The reader's filters on a timeline page: tag, person, place and search, combinable."""
+
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Person, Place, Tag
+
+MAX_QUERY_LENGTH = 200
+KIND_LABELS = {"tag": _("Tag"), "person": _("Person"), "place": _("Place"), "q": _("Search")}
+
+
+@dataclass(frozen=True)
+class PageFilters:
+    tag: str = ""
+    person: str = ""
+    place: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params):
+        values = {f.name: params.get(f.name, "").strip() for f in fields(cls)}
+        values["q"] = " ".join(values["q"].split())[:MAX_QUERY_LENGTH]
+        return cls(**values)
+
+    def apply(self, events):
+        if self.tag:
+            events = events.filter(tags__slug=self.tag)
+        if self.person:
+            events = events.filter(people__slug=self.person)
+        if self.place:
+            events = events.filter(place__slug=self.place)
+        if self.q:
+            events = events.matching(self.q)
+        return events
+
+    def __bool__(self):
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def querystring(self, **changes):
+        """`?…` for these filters with `changes` (e.g. `page=2`); empty values are left out."""
+        values = {k: v for k, v in {**vars(self), **changes}.items() if v}
+        return "?" + urlencode(values) if values else "?"
+
+    def active(self, facets):
+        """(kind, label, link that removes just this filter) for each filter in use."""
+        names = {kind: {o.slug: o.name for o in options} for kind, options in facets.items()}
+        return [
+            {
+                "kind": KIND_LABELS[f.name],
+                "label": names.get(f.name, {}).get(value, value),
+                "remove": self.querystring(**{f.name: ""}),
+            }
+            for f in fields(self)
+            if (value := getattr(self, f.name))
+        ]
+
+
+def facets(events):
+    """The tags, people and places that occur among `events`: one query each."""
+    return {
+        "tag": list(Tag.objects.filter(events__in=events).distinct()),
+        "person": list(Person.objects.filter(events__in=events).distinct()),
+        "place": list(Place.objects.filter(events__in=events).distinct()),
+    }

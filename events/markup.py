@@ -1,0 +1,31 @@
+"""Editors write Markdown; readers get HTML that can carry no script.
+
+Markdown renders (raw HTML in the source included), then nh3 — a binding of the
+Rust sanitizer ammonia, well kept and fast — keeps only an allow-list of tags and
+attributes and http/https/mailto links.
+"""
+
+import markdown
+import nh3
+from django.utils.safestring import mark_safe
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i",
+    "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text):
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=TAGS,
+            attributes=ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+        )
+    )

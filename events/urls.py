@@ -1,0 +1,13 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("timelines/<slug:slug>/", views.timeline_page, name="timeline"),
+    path("timelines/<slug:slug>/<slug:event_slug>/", views.event_page, name="event"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]

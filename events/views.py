@@ -1,0 +1,118 @@
+"""Reader-facing pages. Thin: selection on the QuerySet, presentation in templates."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from . import jsonld, links
+from .access import is_editor
+from .filters import PageFilters, facets
+from .markup import render_markdown
+from .models import Event, Status, Timeline
+from .paging import page_of
+
+FEEDS = (("RSS", "feed.rss", "application/rss+xml"), ("Atom", "feed.atom", "application/atom+xml"),
+         ("JSON Feed", "feed.json", "application/feed+json"))  # fmt: skip
+
+
+def feed_links(base_url, build_absolute_uri):
+    """The feeds and calendar of a timeline (or of the whole site, for base "/")."""
+    calendar = build_absolute_uri(base_url + "calendar.ics")
+    return {
+        "feeds": [
+            {"title": title, "url": base_url + name, "type": media_type}
+            for title, name, media_type in FEEDS
+        ],
+        "calendar": base_url + "calendar.ics",
+        "webcal": links.webcal_url(calendar),
+        "google": links.google_subscribe_url(calendar),
+    }
+
+
+def page_links(page, filters):
+    """Links to the first, previous, next and last page, keeping the filters."""
+    targets = {
+        "first": 1 if page.number > 2 else None,
+        "previous": page.number - 1 if page.has_previous else None,
+        "next": page.number + 1 if page.has_next else None,
+        "last": page.count if page.number < page.count - 1 else None,
+    }
+    return {name: filters.querystring(page=n) for name, n in targets.items() if n}
+
+
+@require_safe
+def home(request):
+    timelines = Timeline.objects.visible_to(request.user).by_activity()
+    return render(
+        request,
+        "events/home.html",
+        {"timelines": timelines, "subscribe": feed_links("/", request.build_absolute_uri)},
+    )
+
+
+@require_safe
+def timeline_page(request, slug):
+    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
+    visible = Event.objects.visible_to(request.user).for_timeline(timeline)
+    filters = PageFilters.from_params(request.GET)
+    page = page_of(filters.apply(visible).with_summaries(), request.GET.get("page"))
+    options = facets(visible)
+    language = get_language()
+    absolute = request.build_absolute_uri
+    return render(
+        request,
+        "events/timeline.html",
+        {
+            "timeline": timeline,
+            "page": page,
+            "groups": page.groups(language),
+            "filters": filters,
+            "page_links": page_links(page, filters),
+            "facets": options,
+            "active_filters": filters.active(options),
+            "subscribe": feed_links(timeline.get_absolute_url(), absolute),
+            "preview": is_editor(request.user) and not timeline.is_public,
+            "jsonld": jsonld.to_script(jsonld.timeline_item_list(timeline, page.events, absolute)),
+        },
+    )
+
+
+@require_safe
+def event_page(request, slug, event_slug):
+    visible = Event.objects.visible_to(request.user)
+    event = get_object_or_404(visible.with_details(), timeline__slug=slug, slug=event_slug)
+    previous, following = visible.for_timeline(event.timeline).neighbours(event)
+    absolute = request.build_absolute_uri
+    language = get_language()
+    return render(
+        request,
+        "events/event.html",
+        {
+            "timeline": event.timeline,
+            "event": event,
+            "body": render_markdown(event.body),
+            "previous": previous,
+            "next": following,
+            "osm_url": links.openstreetmap_url(event.place)
+            if event.place_id and event.place.has_coordinates
+            else "",
+            "ics_url": event.export_url(".ics"),
+            "google_url": links.google_event_url(event, absolute(event.get_absolute_url())),
+            "subscribe": feed_links(event.timeline.get_absolute_url(), absolute),
+            "preview": not event.is_public,
+            "is_draft": event.status == Status.DRAFT,
+            "jsonld": jsonld.to_script(jsonld.news_article(event, absolute, language)),
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
