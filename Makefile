@@ -5,9 +5,24 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format install lock messages clean
+.PHONY: run test lint format install test-tools lock messages clean
 
 install: $(INSTALLED)
+
+# What only the tests need: the HTML checker (vnu, from package-lock.json; runs on
+# Java) and Debian's chromium for the browser tests (Playwright downloads no browser).
+NODE_TOOLS := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
+test-tools: $(NODE_TOOLS) $(CHROMIUM)
+
+$(NODE_TOOLS): package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests (needs root and apt)."
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +37,7 @@ run: $(INSTALLED)
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(INSTALLED) lint
+test: $(INSTALLED) test-tools lint
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -44,8 +59,8 @@ lock:
 # Update the German catalogue after changing interface strings (needs GNU gettext;
 # the compiled .mo files are committed, so running the site never does).
 messages: $(INSTALLED)
-	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale de --no-obsolete --ignore '.venv/*'
-	DJANGO_DEBUG=1 $(MANAGE) compilemessages --locale de --ignore '.venv/*'
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --locale de --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules screenshots
