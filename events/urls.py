@@ -2,9 +2,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .exports import FORMATS
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
+    *(
+        path(f"timelines/<slug:slug>/{name}", views.timeline_export, {"format_name": name})
+        for name in FORMATS
+    ),
+    *(path(name, views.site_export, {"format_name": name}) for name in FORMATS),
     path("", views.home, name="home"),
     path("timelines/<slug:slug>/", views.timeline_page, name="timeline"),
     path("timelines/<slug:slug>/<slug:event_slug>/", views.event_page, name="event"),

@@ -1,12 +1,14 @@
 """Reader-facing pages. Thin: selection on the QuerySet, presentation in templates."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from . import jsonld, links
+from . import http, jsonld, links
 from .access import is_editor
+from .exports import FORMATS, selection
+from .exports.selection import Params
 from .filters import PageFilters, facets
 from .markup import render_markdown
 from .models import Event, Status, Timeline
@@ -104,6 +106,37 @@ def event_page(request, slug, event_slug):
             "is_draft": event.status == Status.DRAFT,
             "jsonld": jsonld.to_script(jsonld.news_article(event, absolute, language)),
         },
+    )
+
+
+@require_safe
+def timeline_export(request, slug, format_name):
+    freshness = http.timeline_freshness(slug)
+    if freshness is None:
+        raise Http404("No such timeline.")
+    params = Params.from_request(request)
+    export = FORMATS[format_name]
+    return http.serve(
+        request,
+        format_name,
+        export,
+        freshness,
+        lambda: export.render(selection.for_timeline(request, slug, params)),
+        params_key=params.key(),
+    )
+
+
+@require_safe
+def site_export(request, format_name):
+    params = Params.from_request(request)
+    export = FORMATS[format_name]
+    return http.serve(
+        request,
+        format_name,
+        export,
+        http.site_freshness(),
+        lambda: export.render(selection.for_site(request, params)),
+        params_key=params.key(),
     )
 
 

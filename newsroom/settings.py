@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "events.http.LanguageIndependentMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "events.middleware.LanguageFromQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,3 +187,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# -- the newsroom ---------------------------------------------------------------------
+
+NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "newsroom")
+NEWSROOM_DESCRIPTION = os.environ.get(
+    "NEWSROOM_DESCRIPTION", "Zeitleisten datierter Nachrichtenereignisse"
+)

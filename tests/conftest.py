@@ -9,6 +9,15 @@ from events import search
 from events.models import Event, Person, Place, Tag, Timeline
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def timeline(db):
     return Timeline.objects.create(

@@ -308,16 +308,6 @@ class Event(models.Model):
         self.search_text = search.document(self)
         Event.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
-    def record_change(self):
-        """A part of the event (quote, source, correction, tag, person) changed."""
-        if self.pk is None or is_loading_data():
-            return
-        changes = {"updated_at": timezone.now()}
-        if self.status != Status.DRAFT:
-            changes["revision"] = F("revision") + 1
-        Event.objects.filter(pk=self.pk).update(**changes)
-        self.refresh_search_text()
-
     @transaction.atomic
     def publish(self):
         if self.status == Status.DRAFT:

@@ -1,6 +1,6 @@
 """What belongs to one event: quotes, sources, corrections."""
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,25 +10,7 @@ from .event import Event
 from .timeline import LANGUAGE_CHOICES
 
 
-class EventPart(models.Model):
-    """Something that belongs to one event; changing it is a change of the event."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.event.record_change()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            self.event.record_change()
-        return result
-
-
-class Quote(EventPart):
+class Quote(models.Model):
     event = models.ForeignKey(
         Event, models.CASCADE, related_name="quotes", verbose_name=_("event")
     )
@@ -50,7 +32,7 @@ class Quote(EventPart):
         return f"{self.speaker}: {self.text[:60]}"
 
 
-class Source(EventPart):
+class Source(models.Model):
     event = models.ForeignKey(
         Event, models.CASCADE, related_name="sources", verbose_name=_("event")
     )
@@ -76,7 +58,7 @@ class Source(EventPart):
         return self.url if self.url.lower().startswith(("http://", "https://")) else ""
 
 
-class Correction(EventPart):
+class Correction(models.Model):
     event = models.ForeignKey(
         Event, models.CASCADE, related_name="corrections", verbose_name=_("event")
     )

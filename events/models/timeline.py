@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
@@ -50,8 +52,12 @@ class Timeline(models.Model):
         help_text=_("IANA time zone, e.g. Europe/Berlin."),
     )
     is_public = models.BooleanField(_("public"), default=False)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Grows with every change a reader could see (events.changes); exports key on it.
+    version = models.PositiveBigIntegerField(_("version"), default=1, editable=False)
+    changed_at = models.DateTimeField(_("content changed"), default=timezone.now, editable=False)
 
     objects = TimelineManager()
 

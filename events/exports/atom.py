@@ -1,0 +1,9 @@
+"""Atom 1.0 feed (RFC 4287)."""
+
+from . import feed
+
+content_type = "application/atom+xml; charset=utf-8"
+
+
+def render(selection):
+    return feed.build(selection, "application/atom+xml").atom_str(pretty=True)

@@ -1,0 +1,60 @@
+"""What every feed says about one event: title, HTML content, text, dates, tags.
+
+Shared by RSS, Atom and JSON Feed so the three never disagree. Everything here is in
+the language of the event's timeline, not the reader's interface.
+"""
+
+import re
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ..markup import render_markdown
+
+# Characters XML 1.0 cannot carry (and lone surrogates, which no encoder accepts).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text):
+    """`text` without characters that would make a feed invalid."""
+    return NOT_XML.sub("", text or "")
+
+
+def guid(event):
+    return f"urn:uuid:{event.uuid}"
+
+
+def title(event):
+    language = event.timeline.language
+    text = f"{event.date_label(language)}: {event.title}"
+    if event.is_retracted:
+        with translation.override(language):
+            text = f"[{_('Retracted')}] {text}"
+    return printable(text)
+
+
+def summary(event):
+    text = event.summary or event.title
+    if event.is_retracted:
+        with translation.override(event.timeline.language):
+            text = f"{_('Retracted:')} {event.retraction_reason}\n\n{text}"
+    return printable(text)
+
+
+def content_html(event, absolute):
+    """The body (sanitized) with quotes, sources, corrections and any retraction."""
+    with translation.override(event.timeline.language):
+        html = render_to_string(
+            "events/exports/item.html",
+            {
+                "event": event,
+                "body": render_markdown(printable(event.body)),
+                "url": absolute(event.get_absolute_url()),
+            },
+        )
+    return printable(html.strip())
+
+
+def categories(event):
+    return [printable(tag.name) for tag in event.tags.all()]

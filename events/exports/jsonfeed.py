@@ -1,0 +1,51 @@
+"""JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
+
+import json
+
+from django.conf import settings
+
+from . import items
+from .items import printable
+
+content_type = "application/feed+json; charset=utf-8"
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def render(selection):
+    document = {
+        "version": VERSION,
+        "title": printable(selection.title),
+        "home_page_url": selection.page_url,
+        "feed_url": selection.self_url,
+        "description": printable(selection.description),
+        "icon": selection.logo_url,
+        "favicon": selection.icon_url,
+        "language": selection.language,
+        "authors": [{"name": settings.NEWSROOM_NAME}],
+        "items": [item(event, selection.absolute) for event in selection.newest()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def item(event, absolute):
+    data = {
+        "id": items.guid(event),
+        "url": absolute(event.get_absolute_url()),
+        "title": items.title(event),
+        "content_html": items.content_html(event, absolute),
+        "summary": items.summary(event),
+        "date_published": event.first_published_at.isoformat(),
+        "date_modified": event.updated_at.isoformat(),
+        "language": event.timeline.language,
+        "authors": [{"name": settings.NEWSROOM_NAME}],
+    }
+    tags = items.categories(event)
+    if tags:
+        data["tags"] = tags
+    if event.place_id and event.place.has_coordinates:
+        # An extension in the spec's sense: a key starting with an underscore.
+        data["_geo"] = {
+            "about": "https://www.georss.org/simple",
+            "point": f"{event.place.latitude} {event.place.longitude}",
+        }
+    return data

@@ -1,0 +1,9 @@
+"""RSS 2.0 feed."""
+
+from . import feed
+
+content_type = "application/rss+xml; charset=utf-8"
+
+
+def render(selection):
+    return feed.build(selection, "application/rss+xml").rss_str(pretty=True)

@@ -1,0 +1,130 @@
+"""What an export renders: a timeline (or all public timelines) and its public events."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404
+from django.templatetags.static import static
+
+from ..models import Event, Tag, Timeline
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Params:
+    """The request parameters an export depends on, normalized (they key caches)."""
+
+    tag: str = ""
+    limit: int = DEFAULT_LIMIT
+
+    @classmethod
+    def from_request(cls, request):
+        try:
+            limit = min(max(int(request.GET.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
+        except ValueError:
+            limit = DEFAULT_LIMIT
+        return cls(tag=request.GET.get("tag", "").strip()[:100], limit=limit)
+
+    def key(self):
+        return f"tag={self.tag}&limit={self.limit}"
+
+    def querystring(self):
+        """The canonical query string of these parameters (for self links)."""
+        values = {"tag": self.tag, "limit": self.limit if self.limit != DEFAULT_LIMIT else ""}
+        query = urlencode({k: v for k, v in values.items() if v})
+        return "?" + query if query else ""
+
+
+@dataclass
+class Selection:
+    id: str  # a stable URN for the feed or calendar as a whole
+    title: str
+    description: str
+    language: str
+    time_zone: str
+    page_url: str  # absolute URL of the HTML page
+    self_url: str  # absolute URL of this document
+    updated: dt.datetime
+    events: object  # public events (QuerySet), details prefetched, in no particular order
+    params: Params = field(default_factory=Params)
+    absolute: object = None  # path -> absolute URL
+
+    @property
+    def logo_url(self):
+        return self.absolute(static("newsroom-logo.png"))
+
+    @property
+    def icon_url(self):
+        return self.absolute(static("favicon.png"))
+
+    def newest(self):
+        """The most recently first-published events, newest first, up to the limit."""
+        ordered = self.events.order_by("-first_published_at", "-uuid")
+        return list(ordered[: self.params.limit])
+
+    def chronological(self):
+        return list(self.events.chronological())
+
+
+def _narrow(events, params, timeline_uuid):
+    if not params.tag:
+        return events, "", uuid.UUID(timeline_uuid)
+    tag = Tag.objects.filter(slug=params.tag).values_list("name", flat=True).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    return (
+        events.filter(tags__slug=params.tag),
+        tag,
+        uuid.uuid5(uuid.UUID(timeline_uuid), params.key()),
+    )
+
+
+def for_timeline(request, slug, params):
+    timeline = Timeline.objects.public().filter(slug=slug).first()
+    if timeline is None:
+        raise Http404("No such timeline.")
+    events = Event.objects.public().for_timeline(timeline).with_details()
+    events, tag, feed_uuid = _narrow(events, params, str(timeline.uuid))
+    return Selection(
+        id=f"urn:uuid:{feed_uuid}",
+        title=f"{timeline.title} – {tag}" if tag else timeline.title,
+        description=timeline.description or timeline.title,
+        language=timeline.language,
+        time_zone=timeline.time_zone,
+        page_url=request.build_absolute_uri(timeline.get_absolute_url()),
+        self_url=request.build_absolute_uri(request.path + params.querystring()),
+        updated=timeline.changed_at,
+        events=events,
+        params=params,
+        absolute=request.build_absolute_uri,
+    )
+
+
+def for_site(request, params):
+    timelines = Timeline.objects.public()
+    updated = max(
+        timelines.values_list("changed_at", flat=True),
+        default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+    )
+    site_uuid = uuid.uuid5(uuid.NAMESPACE_URL, request.build_absolute_uri("/"))
+    events = Event.objects.public().with_details()
+    events, tag, feed_uuid = _narrow(events, params, str(site_uuid))
+    title = settings.NEWSROOM_NAME
+    return Selection(
+        id=f"urn:uuid:{feed_uuid}",
+        title=f"{title} – {tag}" if tag else title,
+        description=settings.NEWSROOM_DESCRIPTION,
+        language=settings.LANGUAGE_CODE,
+        time_zone=settings.TIME_ZONE,
+        page_url=request.build_absolute_uri("/"),
+        self_url=request.build_absolute_uri(request.path + params.querystring()),
+        updated=updated,
+        events=events,
+        params=params,
+        absolute=request.build_absolute_uri,
+    )

@@ -1,0 +1,146 @@
+"""The one HTTP layer of every export: conditional GET, caching, content types.
+
+Freshness comes from `events.changes` (a timeline's version and change time), known
+from one small query before anything is rendered: a matching `If-None-Match` or
+`If-Modified-Since` gets 304 at once. Otherwise the body comes from Django's cache
+(local memory, or Redis in production) under a key that contains the version, so a
+change makes every old key unreachable; only a miss renders. Formats never touch
+headers.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+from .models import Timeline
+
+MAX_AGE = 300  # seconds a client or CDN may reuse a document without asking
+CACHE_SECONDS = 24 * 3600  # how long a rendered body stays in the cache at most
+
+
+def _code_version():
+    """A digest of the code and templates that render exports: a deploy that changes
+    the output changes every ETag and cache key with it."""
+    roots = [
+        Path(__file__).parent / "exports",
+        Path(settings.BASE_DIR) / "templates/events/exports",
+    ]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".txt"}:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+@dataclass(frozen=True)
+class Freshness:
+    key: str  # changes whenever the content may have changed
+    last_modified: dt.datetime
+
+
+def timeline_freshness(slug):
+    """Freshness of a public timeline's exports, or None if there is no such timeline."""
+    rows = Timeline.objects.public().filter(slug=slug)
+    row = rows.values_list("uuid", "version", "changed_at").first()
+    if row is None:
+        return None
+    uuid, version, changed_at = row
+    return Freshness(f"timeline:{uuid}:{version}:{changed_at.isoformat()}", changed_at)
+
+
+def site_freshness():
+    rows = Timeline.objects.public().order_by("uuid").values_list("uuid", "version", "changed_at")
+    rows = list(rows)
+    key = ",".join(f"{uuid}.{version}.{changed.isoformat()}" for uuid, version, changed in rows)
+    latest = max((changed for *_, changed in rows), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    return Freshness(f"site:{key}", latest)
+
+
+def etag_for(request, export_name, freshness, params_key):
+    identity = "|".join(
+        [CODE_VERSION, export_name, freshness.key, params_key, request.scheme, request.get_host()]
+    )
+    return '"' + hashlib.sha256(identity.encode()).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match, etag):
+    """RFC 9110 weak comparison; also forgives clients that drop the quotes."""
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.strip('"')
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip().removeprefix("W/").strip('"')
+        if candidate == opaque:
+            return True
+    return False
+
+
+def is_fresh(request, etag, last_modified):
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:  # takes precedence over If-Modified-Since
+        return etag_matches(if_none_match, etag)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(last_modified.timestamp()) <= since
+
+
+def serve(request, export_name, export, freshness, render, *, params_key="", filename=None):
+    """Answer a GET or HEAD for an export: 304, a cached body, or a fresh rendering."""
+    etag = etag_for(request, export_name, freshness, params_key)
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(freshness.last_modified.timestamp()),
+        "Cache-Control": f"public, max-age={MAX_AGE}",
+    }
+    if is_fresh(request, etag, freshness.last_modified):
+        response = HttpResponseNotModified(headers=headers)
+    else:
+        key = "export:" + etag.strip('"')
+        body = cache.get(key)
+        if body is None:
+            body = render()
+            cache.set(key, body, CACHE_SECONDS)
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else body,
+            content_type=export.content_type,
+            headers=headers,
+        )
+        response["Content-Length"] = str(len(body))
+        if filename:
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.language_independent = True
+    return response
+
+
+class LanguageIndependentMiddleware:
+    """Exports do not depend on the reader's language: drop the `Vary: Accept-Language`
+    that LocaleMiddleware adds to every response, so caches keep one copy. Listed
+    before LocaleMiddleware, so it sees the response after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "language_independent", False) and response.has_header("Vary"):
+            kept = [
+                v.strip()
+                for v in response["Vary"].split(",")
+                if v.strip().lower() != "accept-language"
+            ]
+            del response["Vary"]
+            if kept:
+                patch_vary_headers(response, kept)
+            if response.has_header("Content-Language"):
+                del response["Content-Language"]
+        return response
