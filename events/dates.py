@@ -69,6 +69,8 @@ PART_PREFIX = {
     },
 }
 RANGE_WORD = {"de": " bis ", "en": " to "}
+# How long calendars show an exact-time event that has no end time.
+UNTIMED_END_AFTER = dt.timedelta(hours=1)
 LANGUAGES = tuple(MONTHS)
 
 
@@ -128,6 +130,16 @@ class Interval:
     @property
     def is_instant(self):
         return self.start is not None
+
+    @property
+    def end_or_default(self):
+        """For an exact time: the end, or the start plus the default length."""
+        return self.end or self.start + UNTIMED_END_AFTER
+
+    @property
+    def end_day_exclusive(self):
+        """The day after the last day, as calendars want the end of all-day events."""
+        return self.last_day + dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ import datetime as dt
 from urllib.parse import quote, urlencode
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
-DEFAULT_DURATION = dt.timedelta(hours=1)
 
 
 def openstreetmap_url(place):
@@ -25,13 +24,10 @@ def google_event_url(event, absolute_url):
     """Google Calendar's "add event" form, prefilled: all-day spans or exact instants."""
     interval = event.fuzzy_date.interval
     if interval.is_instant:
-        end = interval.end or interval.start + DEFAULT_DURATION
-        dates = "/".join(
-            t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ") for t in (interval.start, end)
-        )
-    else:
-        end = interval.last_day + dt.timedelta(days=1)  # Google's end date is exclusive
-        dates = f"{interval.first_day:%Y%m%d}/{end:%Y%m%d}"
+        instants = (interval.start, interval.end_or_default)
+        dates = "/".join(t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ") for t in instants)
+    else:  # Google's end date is exclusive, like iCalendar's
+        dates = f"{interval.first_day:%Y%m%d}/{interval.end_day_exclusive:%Y%m%d}"
     params = {
         "action": "TEMPLATE",
         "text": event.title,

@@ -11,6 +11,7 @@ urlpatterns = [
         for name in FORMATS
     ),
     *(path(name, views.site_export, {"format_name": name}) for name in FORMATS),
+    path("timelines/<slug:slug>/<slug:event_slug>.ics", views.event_calendar, name="event-ics"),
     path("", views.home, name="home"),
     path("timelines/<slug:slug>/", views.timeline_page, name="timeline"),
     path("timelines/<slug:slug>/<slug:event_slug>/", views.event_page, name="event"),

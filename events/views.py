@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from . import http, jsonld, links
 from .access import is_editor
-from .exports import FORMATS, selection
+from .exports import FORMATS, ical, selection
 from .exports.selection import Params
 from .filters import PageFilters, facets
 from .markup import render_markdown
@@ -123,6 +123,22 @@ def timeline_export(request, slug, format_name):
         freshness,
         lambda: export.render(selection.for_timeline(request, slug, params)),
         params_key=params.key(),
+    )
+
+
+@require_safe
+def event_calendar(request, slug, event_slug):
+    freshness = http.timeline_freshness(slug)
+    if freshness is None:
+        raise Http404("No such timeline.")
+    return http.serve(
+        request,
+        "event.ics",
+        ical,
+        freshness,
+        lambda: ical.render(selection.for_event(request, slug, event_slug)),
+        params_key=f"event={event_slug}",
+        filename=f"{event_slug}.ics",
     )
 
 

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from django.utils import timezone
 
-from events.exports.items import printable
+from events.exports.text import printable
 from events.models import Correction, Event, Status, Timeline
 
 from .feeds import read_entries, read_feed

@@ -68,6 +68,25 @@ def test_timeline_page_offers_every_subscription(client, seed):
     assert page.xpath(f"//section[@class='subscribe']//a[@download][@href='{SEED}calendar.ics']")
 
 
+def test_every_subscription_link_answers(client, seed):
+    page = parse(client.get(SEED))
+    links = {href for _, href in alternates(page)}
+    links |= set(
+        page.xpath(
+            "//section[@class='subscribe']//a[not(starts-with(@href, 'webcal:'))][not(starts-with(@href, 'https:'))]/@href"
+        )
+    )
+    event_page = parse(client.get(SEED + "kirby-washington/"))
+    links |= set(event_page.xpath("//section[@class='add-to-calendar']//a[@download]/@href"))
+    assert len(links) == 5
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        assert response["Content-Type"].split(";")[0] in {
+            "application/rss+xml", "application/atom+xml", "application/feed+json", "text/calendar",
+        }  # fmt: skip
+
+
 def test_timeline_page_is_machine_readable(client, seed):
     page = parse(client.get(SEED))
     (item_list,) = json_ld(page)

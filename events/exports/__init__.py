@@ -8,10 +8,11 @@ events; `events.http` serves what a format renders. Adding a format means adding
 module here and a line in `FORMATS`.
 """
 
-from . import atom, jsonfeed, rss
+from . import atom, ical, jsonfeed, rss
 
 FORMATS = {
     "feed.rss": rss,
     "feed.atom": atom,
     "feed.json": jsonfeed,
+    "calendar.ics": ical,
 }

@@ -7,7 +7,7 @@ from django.conf import settings
 from feedgen.feed import FeedGenerator
 
 from . import items
-from .items import printable
+from .text import printable
 
 TTL_MINUTES = 60
 

@@ -4,21 +4,12 @@ Shared by RSS, Atom and JSON Feed so the three never disagree. Everything here i
 the language of the event's timeline, not the reader's interface.
 """
 
-import re
-
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..markup import render_markdown
-
-# Characters XML 1.0 cannot carry (and lone surrogates, which no encoder accepts).
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def printable(text):
-    """`text` without characters that would make a feed invalid."""
-    return NOT_XML.sub("", text or "")
+from .text import printable
 
 
 def guid(event):

@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 
 from . import items
-from .items import printable
+from .text import printable
 
 content_type = "application/feed+json; charset=utf-8"
 VERSION = "https://jsonfeed.org/version/1.1"

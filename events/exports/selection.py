@@ -128,3 +128,17 @@ def for_site(request, params):
         params=params,
         absolute=request.build_absolute_uri,
     )
+
+
+def for_event(request, slug, event_slug):
+    """One public event, as a selection of its own ("add to calendar")."""
+    selection = for_timeline(request, slug, Params())
+    selection.events = selection.events.filter(slug=event_slug)
+    event = selection.events.first()
+    if event is None:
+        raise Http404("No such event.")
+    selection.id = f"urn:uuid:{event.uuid}"
+    selection.title = event.title
+    selection.page_url = request.build_absolute_uri(event.get_absolute_url())
+    selection.self_url = request.build_absolute_uri(request.path)
+    return selection

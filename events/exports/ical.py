@@ -1,0 +1,138 @@
+"""iCalendar (RFC 5545, with RFC 7986 calendar properties), built with icalendar.
+
+Fuzzy dates become what calendar apps understand without guessing: an exact time is
+a DTSTART with its TZID (and a VTIMEZONE for each zone, trimmed to the years the
+calendar covers); everything else is an all-day span over its interval, with an
+exclusive DTEND. Date-only values stay dates throughout: no day can slip.
+"""
+
+import datetime as dt
+import html
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone, vDuration, vText
+
+from ..dates import Precision
+from ..markup import render_markdown
+from . import items
+from .text import plain_lines
+
+content_type = "text/calendar; charset=utf-8"
+REFRESH = dt.timedelta(hours=1)
+QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
+
+
+def render(selection):
+    return build_calendar(selection).to_ical()
+
+
+def build_calendar(selection):
+    events = selection.chronological()
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.NEWSROOM_NAME}//Timelines//DE")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", plain_lines(selection.title))
+    calendar.add("x-wr-calname", vText(plain_lines(selection.title)))
+    calendar.add("description", plain_lines(selection.description))
+    calendar.add("x-wr-caldesc", vText(plain_lines(selection.description)))
+    calendar.add("x-wr-timezone", vText(selection.time_zone))
+    calendar.add("url", selection.page_url, parameters={"VALUE": "URI"})
+    calendar.add("source", selection.self_url, parameters={"VALUE": "URI"})
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    for vtimezone in timezones(events):
+        calendar.add_component(vtimezone)
+    for event in events:
+        calendar.add_component(build_vevent(event, selection.absolute))
+    return calendar
+
+
+def timezones(events):
+    """A VTIMEZONE for every zone of an exact-time event, covering just their years."""
+    years = {}
+    for event in events:
+        interval = event.fuzzy_date.interval
+        if interval.is_instant:
+            span = years.setdefault(event.time_zone, [interval.first_day.year] * 2)
+            span[0] = min(span[0], interval.first_day.year)
+            span[1] = max(span[1], interval.end_or_default.year)
+    return [
+        Timezone.from_tzid(
+            zone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1)
+        )
+        for zone, (first, last) in sorted(years.items())
+    ]
+
+
+def build_vevent(event, absolute):
+    fuzzy = event.fuzzy_date
+    interval = fuzzy.interval
+    vevent = Event()
+    vevent.add("uid", str(event.uuid))
+    # From the event's last change, not the clock: the same data gives the same bytes.
+    vevent.add("dtstamp", event.updated_at.astimezone(dt.UTC))
+    vevent.add("last-modified", event.updated_at.astimezone(dt.UTC))
+    vevent.add("created", (event.first_published_at or event.created_at).astimezone(dt.UTC))
+    vevent.add("sequence", event.revision)
+    vevent.add("summary", plain_lines(event.title))
+    if interval.is_instant:
+        vevent.add("dtstart", interval.start)  # aware, in the event's zone: TZID=…
+        vevent.add("dtend", interval.end_or_default)
+    else:
+        vevent.add("dtstart", interval.first_day)  # VALUE=DATE
+        vevent.add("dtend", interval.end_day_exclusive)
+    vevent.add("x-newsroom-precision", vText(fuzzy.precision.value))
+    vevent.add("description", description(event, absolute))
+    vevent.add("url", absolute(event.get_absolute_url()), parameters={"VALUE": "URI"})
+    if event.place_id:
+        place = event.place
+        vevent.add("location", plain_lines(", ".join(filter(None, [place.name, place.country]))))
+        if place.has_coordinates:
+            vevent.add("geo", (float(place.latitude), float(place.longitude)))
+    tags = items.categories(event)
+    if tags:  # never an empty CATEGORIES
+        vevent.add("categories", [vText(plain_lines(t)) for t in tags])
+    vevent.add("class", "PUBLIC")
+    vevent.add("transp", "TRANSPARENT")  # news must not block anyone's free time
+    vevent.add("status", "CANCELLED" if event.is_retracted else "CONFIRMED")
+    return vevent
+
+
+def markdown_as_text(markdown):
+    """What a reader of the rendered body would read, without markup."""
+    return html.unescape(strip_tags(render_markdown(markdown))).strip()
+
+
+def description(event, absolute):
+    """Plain text: retraction, summary, approximate-date note, body, quotes, sources,
+    corrections and the link, in the timeline's language."""
+    with translation.override(event.timeline.language):
+        parts = []
+        if event.is_retracted:
+            parts.append(f"{_('Retracted:')} {event.retraction_reason}")
+        label = event.date_label()
+        if event.fuzzy_date.precision != Precision.TIME and event.fuzzy_date.is_approximate:
+            label += f" ({_('approximate date')})"
+        parts.append(label)
+        parts += [text for text in (event.summary, markdown_as_text(event.body)) if text]
+        opening, closing = QUOTE_MARKS.get(event.timeline.language, QUOTE_MARKS["en"])
+        for quote in event.quotes.all():
+            speaker = ", ".join(filter(None, [quote.speaker.name, quote.speaker.role]))
+            parts.append(f"{opening}{quote.text}{closing} — {speaker}")
+        sources = [
+            ", ".join(filter(None, [s.title, s.publisher]))
+            + (f": {s.web_url}" if s.web_url else "")
+            for s in event.sources.all()
+        ]
+        if sources:
+            parts.append(_("Sources") + ":\n" + "\n".join(sources))
+        for correction in event.corrections.all():
+            day = timezone.localdate(correction.published_at).isoformat()
+            parts.append(f"{_('Correction')} ({day}): {correction.text}")
+        parts.append(absolute(event.get_absolute_url()))
+    return plain_lines("\n\n".join(parts))
