@@ -16,6 +16,8 @@ from django.conf import settings
 
 from events.models import Correction, Event, Place, Status
 
+from .text import storable
+
 SEED = "/timelines/nordkorea-soldaten-russland/"
 D = dt.date
 ICAL_JS = settings.BASE_DIR / "tests" / "js" / "parse-ics.cjs"
@@ -219,11 +221,12 @@ HOSTILE = "Kim\x00\x07\r\n; , \\ \u202eשלום ]]> <script>alert(1)</script> �
 
 def test_hostile_text_gives_a_valid_calendar(client, seed, person):
     event = Event.objects.get(slug="kirby-washington")
+    hostile = storable(HOSTILE)
     Event.objects.filter(pk=event.pk).update(
-        title=HOSTILE, summary=HOSTILE, body=HOSTILE * 1000, retraction_reason=HOSTILE
+        title=hostile, summary=hostile, body=hostile * 1000, retraction_reason=hostile
     )
-    Place.objects.filter(pk=event.place_id).update(name=HOSTILE)
-    Correction.objects.create(event=event, text=HOSTILE)
+    Place.objects.filter(pk=event.place_id).update(name=hostile)
+    Correction.objects.create(event=event, text=hostile)
     body, cal = calendar(client, SEED + "calendar.ics")
     events = cal.walk("VEVENT")
     assert len(events) == 5  # "BEGIN:VEVENT" in a text stays text

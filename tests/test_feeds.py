@@ -13,6 +13,7 @@ from events.exports.text import printable
 from events.models import Correction, Event, Status, Timeline
 
 from .feeds import read_entries, read_feed
+from .text import storable
 
 SEED = "/timelines/nordkorea-soldaten-russland/"
 FEEDS = ["feed.rss", "feed.atom", "feed.json"]
@@ -181,10 +182,11 @@ def test_printable_drops_what_xml_and_utf8_cannot_carry():
 def test_hostile_text_leaves_every_feed_valid(client, seed, person, name):
     event = Event.objects.get(slug="kirby-washington")
     # Written around validation, as an old row or a careless import might be.
+    hostile = storable(HOSTILE)
     Event.objects.filter(pk=event.pk).update(
-        title=HOSTILE, summary=HOSTILE, body=HOSTILE + "x" * 100_000, retraction_reason=HOSTILE
+        title=hostile, summary=hostile, body=hostile + "x" * 100_000, retraction_reason=hostile
     )
-    Correction.objects.create(event=event, text=HOSTILE)
+    Correction.objects.create(event=event, text=hostile)
     response = client.get(SEED + name)
     assert response.status_code == 200
     entry = next(e for e in read(client, SEED + name) if e["id"].endswith("a05"))
