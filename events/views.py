@@ -1,6 +1,6 @@
 """Reader-facing pages. Thin: selection on the QuerySet, presentation in templates."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -154,6 +154,13 @@ def site_export(request, format_name):
         lambda: export.render(selection.for_site(request, params)),
         params_key=params.key(),
     )
+
+
+def not_found(request, exception):
+    """404: JSON under /api/ (what API clients parse), a helpful page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
 
 
 @require_safe

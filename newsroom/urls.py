@@ -4,5 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("events.api.urls")),
     path("", include("events.urls")),
 ]
+
+handler404 = "events.views.not_found"

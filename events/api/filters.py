@@ -1,0 +1,36 @@
+import django_filters
+
+from ..dates import PRECISION_LABELS
+from ..models import Event, Status
+
+
+class EventFilter(django_filters.FilterSet):
+    timeline = django_filters.CharFilter(field_name="timeline__slug")
+    tag = django_filters.CharFilter(field_name="tags__slug")
+    person = django_filters.CharFilter(field_name="people__slug")
+    place = django_filters.CharFilter(field_name="place__slug")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    precision = django_filters.ChoiceFilter(
+        choices=[(p.value, label) for p, label in PRECISION_LABELS.items()]
+    )
+    from_ = django_filters.DateFilter(
+        field_name="ends_on", lookup_expr="gte", label="Events whose interval ends on or after"
+    )
+    to = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label="Events whose interval starts on or before",
+    )
+    q = django_filters.CharFilter(method="search", label="Every word occurs in the event")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+# "from" is a Python keyword: declared as from_, offered as ?from=.
+EventFilter.base_filters["from"] = EventFilter.base_filters.pop("from_")

@@ -1,0 +1,159 @@
+"""Read: one event with everything about it. Write: the event's own fields, with place,
+people and tags by slug; the model's validation decides, so the API and the admin say
+the same things."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import Correction, Event, Person, Place, Quote, Source, Tag, Timeline
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "country", "latitude", "longitude"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "role", "organisation"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["slug", "name"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = PersonSerializer()
+
+    class Meta:
+        model = Quote
+        fields = ["speaker", "text", "language"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "accessed_on"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["published_at", "text"]
+
+
+class IntervalSerializer(serializers.Serializer):
+    first_day = serializers.DateField()
+    last_day = serializers.DateField()
+    start = serializers.DateTimeField(allow_null=True)
+    end = serializers.DateTimeField(allow_null=True)
+
+
+class FuzzyDateSerializer(serializers.Serializer):
+    start = serializers.DateField(source="start_date")
+    end = serializers.DateField(source="end_date", allow_null=True)
+    precision = serializers.CharField()
+    time = serializers.TimeField(source="start_time", allow_null=True)
+    end_time = serializers.TimeField(allow_null=True)
+    time_zone = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    interval = serializers.SerializerMethodField()
+
+    def get_label(self, event) -> str:
+        return event.date_label(get_language())
+
+    @extend_schema_field(IntervalSerializer)
+    def get_interval(self, event):
+        return IntervalSerializer(event.fuzzy_date.interval).data
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Timeline
+        fields = ["uuid", "slug", "title", "description", "language", "time_zone", "url"]
+
+    def get_url(self, timeline) -> str:
+        return self.context["request"].build_absolute_uri(timeline.get_absolute_url())
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An event as readers and other programs see it."""
+
+    timeline = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    date = FuzzyDateSerializer(source="*", read_only=True)
+    place = PlaceSerializer(read_only=True)
+    people = PersonSerializer(many=True, read_only=True)
+    tags = TagSerializer(many=True, read_only=True)
+    quotes = QuoteSerializer(many=True, read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "uuid", "timeline", "slug", "title", "summary", "body", "date", "place", "people",
+            "tags", "quotes", "sources", "corrections", "status", "retraction_reason",
+            "revision", "first_published_at", "updated_at", "url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, event) -> str:
+        return self.context["request"].build_absolute_uri(event.get_absolute_url())
+
+
+class EventWriteSerializer(serializers.ModelSerializer):
+    """What an editor sends to create or change an event."""
+
+    timeline = serializers.SlugRelatedField(slug_field="slug", queryset=Timeline.objects.all())
+    place = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Place.objects.all(), allow_null=True, required=False
+    )
+    people = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Person.objects.all(), many=True, required=False
+    )
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    )
+    revision = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        help_text="The revision the change is based on; a stale one is refused with 412.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "timeline", "slug", "title", "summary", "body", "start_date", "end_date",
+            "precision", "start_time", "end_time", "time_zone", "place", "people", "tags",
+            "revision",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        """Run the model's own rules (fuzzy date, lengths, control characters)."""
+        attrs.pop("revision", None)
+        relations = {key: attrs[key] for key in ("people", "tags") if key in attrs}
+        plain = {k: v for k, v in attrs.items() if k not in relations}
+        event = self.instance or Event()
+        for field, value in plain.items():
+            setattr(event, field, value)
+        try:
+            event.full_clean(validate_unique=True, validate_constraints=True)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+    def to_representation(self, instance):
+        return EventSerializer(instance, context=self.context).data
+
+
+class RetractSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)

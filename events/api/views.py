@@ -1,0 +1,161 @@
+"""API views: thin; selection on the QuerySet, rules on the model."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.cache import quote_etag
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
+
+from ..http import etag_matches
+from ..models import Event, Status, Timeline
+from .filters import EventFilter
+from .permissions import EditorsWrite
+from .serializers import (
+    EventSerializer,
+    EventWriteSerializer,
+    RetractSerializer,
+    TimelineSerializer,
+)  # fmt: skip
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The event has changed since you read it; reload and apply your change again."
+    default_code = "precondition_failed"
+
+
+class EventPages(CursorPagination):
+    """Cursor pages stay fast however deep a client reads into 10,000 events."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = ("starts_on", "ends_on", "uuid")
+
+
+class TimelinePages(PageNumberPagination):
+    page_size = 50
+
+
+def event_etag(event):
+    return quote_etag(f"{event.uuid}.{event.revision}.{event.updated_at.timestamp():.6f}")
+
+
+class TimelineViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TimelineSerializer
+    lookup_field = "slug"
+    pagination_class = TimelinePages
+
+    def get_queryset(self):
+        return Timeline.objects.visible_to(self.request.user).order_by("title")
+
+    @extend_schema(responses=EventSerializer)
+    @action(detail=True, url_path=r"events/(?P<event_slug>[-\w]+)")
+    def event(self, request, slug, event_slug):
+        """One event of this timeline, by its slug."""
+        events = Event.objects.visible_to(request.user).with_details()
+        event = get_object_or_404(events, timeline__slug=slug, slug=event_slug)
+        serializer = EventSerializer(event, context=self.get_serializer_context())
+        return Response(serializer.data, headers={"ETag": event_etag(event)})
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "If-Match",
+            str,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="ETag of the event as read; a stale one gives 412.",
+        ),
+    ]
+)
+class EventViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "uuid"
+    permission_classes = [EditorsWrite]
+    pagination_class = EventPages
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = EventFilter
+    ordering_fields = ["starts_on", "updated_at", "first_published_at"]
+
+    def get_queryset(self):
+        return Event.objects.visible_to(self.request.user).with_details()
+
+    def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"}:
+            return EventWriteSerializer
+        return EventSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        event = self.get_object()
+        return Response(self.get_serializer(event).data, headers={"ETag": event_etag(event)})
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.save()
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            event = self.locked(kwargs["uuid"])
+            self.check_precondition(request, event)
+            serializer = self.get_serializer(
+                event, data=request.data, partial=kwargs.get("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        event.refresh_from_db()
+        return Response(serializer.data, headers={"ETag": event_etag(event)})
+
+    @extend_schema(request=RetractSerializer, responses=EventSerializer)
+    @action(detail=True, methods=["post"])
+    def retract(self, request, uuid=None):
+        """Retract a published event with a public reason; it stays visible, marked."""
+        serializer = RetractSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            event = self.locked(uuid)
+            self.check_precondition(request, event)
+            if event.status != Status.PUBLISHED:
+                return Response(
+                    {"status": ["Only a published event can be retracted."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            event.retract(serializer.validated_data["reason"])
+        return Response(EventSerializer(event, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=EventSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, uuid=None):
+        """Publish a draft."""
+        with transaction.atomic():
+            event = self.locked(uuid)
+            self.check_precondition(request, event)
+            event.publish()
+        return Response(EventSerializer(event, context=self.get_serializer_context()).data)
+
+    def locked(self, uuid):
+        """The event, locked for this transaction, after the permission checks."""
+        event = get_object_or_404(self.get_queryset().select_for_update(of=("self",)), uuid=uuid)
+        self.check_object_permissions(self.request, event)
+        return event
+
+    def check_precondition(self, request, event):
+        """Refuse a change based on an old reading: If-Match, or the revision sent."""
+        if_match = request.headers.get("If-Match")
+        if if_match is not None and not etag_matches(if_match, event_etag(event)):
+            raise PreconditionFailed()
+        revision = request.data.get("revision") if hasattr(request.data, "get") else None
+        if revision is not None and str(revision) != str(event.revision):
+            raise PreconditionFailed()

@@ -1,0 +1,52 @@
+"""The OpenAPI schema is valid, and a schema-driven fuzzer finds no server error."""
+
+import json
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from schemathesis.specs.openapi import checks
+
+
+def test_schema_is_valid_openapi_3(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+    assert "/api/v1/events/{uuid}/retract/" in schema["paths"]
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/events/"]["get"]["parameters"]}
+    assert {"timeline", "tag", "person", "place", "status", "precision", "from", "to", "q",
+            "updated_since", "ordering", "cursor"} <= parameters  # fmt: skip
+
+
+def test_docs_are_served_without_a_cdn(client, db):
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn." not in page and "unpkg" not in page
+
+
+@pytest.fixture
+def fuzzable(seed, monkeypatch):
+    """The seed, and throttling out of the fuzzer's way (it is tested on its own)."""
+    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "allow_request", lambda *args: True)
+    monkeypatch.setattr(UserRateThrottle, "allow_request", lambda *args: True)
+    return seed
+
+
+# Loaded once at collection: the schema view needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_fuzzed_requests_never_get_a_server_error(case, fuzzable):
+    response = case.call()
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
+    # Empty optional query parameters count as absent: deliberate leniency, so the
+    # check that every schema-violating request is refused stays out.
+    case.validate_response(response, excluded_checks=[checks.negative_data_rejection])
