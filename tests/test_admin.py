@@ -116,7 +116,7 @@ def test_bad_input_gets_a_field_message_and_saves_nothing(
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("javascript:alert(1)", "gültige Adresse"),
+        ("javascript:alert(1)", "gültige"),
         ("ftp://example.org/bericht.pdf", "Adresse"),
     ],
 )
