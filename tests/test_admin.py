@@ -117,7 +117,7 @@ def test_bad_input_gets_a_field_message_and_saves_nothing(
     ("url", "message"),
     [
         ("javascript:alert(1)", "gültige"),
-        ("ftp://example.org/bericht.pdf", "Adresse"),
+        ("ftp://example.org/bericht.pdf", "gültige"),
     ],
 )
 def test_bad_inline_saves_nothing(editor_client, timeline, url, message):
