@@ -15,7 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from .ics_import import CalendarImportError, import_calendar, read_source
 from .models import Correction, Event, Person, Place, Quote, Source, Status, Tag, Timeline
+
+
+class CalendarImportForm(forms.Form):
+    file = forms.FileField(label=_("Calendar file (.ics)"), required=False)
+    url = forms.URLField(label=_("or its address"), required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("url"):
+            raise forms.ValidationError(_("Choose a file or give an address."))
+        return data
 
 
 @admin.register(Timeline)
@@ -24,6 +36,50 @@ class TimelineAdmin(VersionAdmin):
     list_filter = ("is_public", "language")
     search_fields = ("title", "description")
     prepopulated_fields = {"slug": ("title",)}
+    actions = ("import_calendar",)
+
+    @admin.action(description=_("Import calendar entries as drafts"), permissions=["change"])
+    def import_calendar(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one timeline."), messages.WARNING)
+            return None
+        timeline = queryset.get()
+        form = CalendarImportForm(
+            request.POST if "apply" in request.POST else None, request.FILES or None
+        )
+        if form.is_bound and form.is_valid():
+            try:
+                data = (
+                    form.cleaned_data["file"].read()
+                    if form.cleaned_data["file"]
+                    else (read_source(form.cleaned_data["url"]))
+                )
+                report = import_calendar(timeline, data)
+            except CalendarImportError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    _("%(created)d drafts created, %(updated)d updated, %(kept)d left alone.")
+                    % {
+                        "created": len(report.created),
+                        "updated": len(report.updated),
+                        "kept": len(report.kept),
+                    },
+                    messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/events/timeline/import_ics.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import calendar entries into %(timeline)s") % {"timeline": timeline},
+                "opts": self.model._meta,
+                "timeline": timeline,
+                "form": form,
+            },
+        )
 
     PUBLIC_LINKS = (
         (_("page"), ""),

@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
-from .exports import FORMATS
+from .exports import FORMATS, SITE_FORMATS
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
         path(f"timelines/<slug:slug>/{name}", views.timeline_export, {"format_name": name})
         for name in FORMATS
     ),
-    *(path(name, views.site_export, {"format_name": name}) for name in FORMATS),
+    *(path(name, views.site_export, {"format_name": name}) for name in SITE_FORMATS),
     path("timelines/<slug:slug>/<slug:event_slug>.ics", views.event_calendar, name="event-ics"),
     path("", views.home, name="home"),
     path("timelines/<slug:slug>/", views.timeline_page, name="timeline"),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from . import http, jsonld, links
 from .access import is_editor
-from .exports import FORMATS, ical, selection
+from .exports import DOWNLOADS, FORMATS, ical, selection
 from .exports.selection import Params
 from .filters import PageFilters, facets
 from .markup import render_markdown
@@ -123,6 +123,7 @@ def timeline_export(request, slug, format_name):
         freshness,
         lambda: export.render(selection.for_timeline(request, slug, params)),
         params_key=params.key(),
+        filename=f"{slug}-{format_name}" if format_name in DOWNLOADS else None,
     )
 
 

@@ -8,11 +8,18 @@ events; `events.http` serves what a format renders. Adding a format means adding
 module here and a line in `FORMATS`.
 """
 
-from . import atom, ical, jsonfeed, rss
+from . import atom, ical, jsonfeed, rss, spreadsheet, timelinejs
 
+# Every format of a timeline, by file name (/timelines/<slug>/<name>) ...
 FORMATS = {
     "feed.rss": rss,
     "feed.atom": atom,
     "feed.json": jsonfeed,
     "calendar.ics": ical,
+    "timelinejs.json": timelinejs,
+    "events.csv": spreadsheet,
 }
+# ... and those also offered for all public timelines together (/<name>).
+SITE_FORMATS = ["feed.rss", "feed.atom", "feed.json", "calendar.ics"]
+# Served as a download rather than shown.
+DOWNLOADS = {"events.csv"}

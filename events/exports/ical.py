@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
-from ..dates import Precision
+from ..dates import UNTIMED_END_AFTER, Precision
 from ..markup import render_markdown
 from . import items
 from .text import plain_lines
@@ -82,7 +82,10 @@ def build_vevent(event, absolute):
     vevent.add("summary", plain_lines(event.title))
     if interval.is_instant:
         vevent.add("dtstart", interval.start)  # aware, in the event's zone: TZID=…
-        vevent.add("dtend", interval.end_or_default)
+        if interval.end:
+            vevent.add("dtend", interval.end)
+        else:  # no end known: a default length, said as a DURATION
+            vevent.add("duration", UNTIMED_END_AFTER)
     else:
         vevent.add("dtstart", interval.first_day)  # VALUE=DATE
         vevent.add("dtend", interval.end_day_exclusive)

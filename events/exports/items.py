@@ -16,13 +16,21 @@ def guid(event):
     return f"urn:uuid:{event.uuid}"
 
 
+def headline(event):
+    """The title, marked when the event is retracted."""
+    if not event.is_retracted:
+        return printable(event.title)
+    with translation.override(event.timeline.language):
+        return printable(f"[{_('Retracted')}] {event.title}")
+
+
 def title(event):
-    language = event.timeline.language
-    text = f"{event.date_label(language)}: {event.title}"
-    if event.is_retracted:
-        with translation.override(language):
-            text = f"[{_('Retracted')}] {text}"
-    return printable(text)
+    """The headline with the fuzzy date before it, as feed readers list it."""
+    label = printable(event.date_label(event.timeline.language))
+    if not event.is_retracted:
+        return f"{label}: {headline(event)}"
+    with translation.override(event.timeline.language):
+        return printable(f"[{_('Retracted')}] {label}: {event.title}")
 
 
 def summary(event):

@@ -154,6 +154,14 @@ class Event(models.Model):
         _("reason for retraction"), blank=True, max_length=2000, validators=text_rules(2000)
     )
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    external_uid = models.CharField(
+        _("imported from UID"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The UID of the calendar entry this event was imported from."),
+    )
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
@@ -265,6 +273,8 @@ class Event(models.Model):
                 self.set_interval()
             except FuzzyDateError as error:
                 errors[self.FIELD_OF_DATE_PART[error.field]] = error.message
+            except (TypeError, AttributeError):
+                pass  # a date or time that did not parse: its field error says so
         if self.status == Status.RETRACTED and not self.retraction_reason.strip():
             errors["retraction_reason"] = _("A retracted event needs a public reason.")
         if self.pk and self.status == Status.DRAFT:

@@ -1,0 +1,96 @@
+"""TimelineJS and CSV, read the way TimelineJS and a spreadsheet program read them."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from events.models import Event
+
+from .text import storable
+
+SEED = "/timelines/nordkorea-soldaten-russland/"
+
+
+def timelinejs(client):
+    response = client.get(SEED + "timelinejs.json")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    return json.loads(response.content)
+
+
+def test_timelinejs_document_has_what_the_embed_needs(client, seed):
+    document = timelinejs(client)
+    assert document["title"]["text"]["headline"] == "Nordkoreanische Soldaten in Russland"
+    slides = document["events"]
+    assert [s["display_date"] for s in slides] == [
+        "Anfang Oktober 2024", "Oktober 2024", "Mitte Oktober 2024",
+        "23. Oktober 2024", "23. Oktober 2024",
+    ]  # fmt: skip
+    for slide in slides:  # required by TimelineJS: start_date.year and text or media
+        assert isinstance(slide["start_date"]["year"], int)
+        assert slide["text"]["headline"] and slide["unique_id"]
+    early, month, mid, austin, kirby = slides
+    assert austin["text"]["headline"].startswith("Lloyd Austin")
+    assert (early["start_date"], early["end_date"]) == (
+        {"year": 2024, "month": 10, "day": 1}, {"year": 2024, "month": 10, "day": 10},
+    )  # fmt: skip
+    assert month["start_date"] == {"year": 2024, "month": 10} and "end_date" not in month
+    assert mid["end_date"] == {"year": 2024, "month": 10, "day": 20}
+    assert kirby["start_date"] == {"year": 2024, "month": 10, "day": 23}
+    assert kirby["group"] == "Stellungnahme" and early["group"] == "Truppenverlegung"
+    assert kirby["media"]["url"] == "https://www.whitehouse.gov/briefing-room/press-briefings/"
+    assert "beunruhigende" in kirby["text"]["text"]
+
+
+def test_timelinejs_exact_time_and_escaping(client, seed):
+    event = Event.objects.get(slug="kirby-washington")
+    event.precision, event.start_time, event.time_zone = (
+        "time",
+        dt.time(14, 30),
+        "America/New_York",
+    )
+    event.title = "<img src=x onerror=alert(1)> Kirby"
+    event.save()
+    kirby = timelinejs(client)["events"][-1]
+    assert kirby["start_date"] == {"year": 2024, "month": 10, "day": 23, "hour": 14, "minute": 30}
+    assert kirby["display_date"] == "23. Oktober 2024, 14:30 Uhr (Washington)"
+    assert "<img" not in kirby["text"]["headline"] and "&lt;img" in kirby["text"]["headline"]
+
+
+def read_csv(client):
+    response = client.get(SEED + "events.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="nordkorea-soldaten-russland-events.csv"'
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read UTF-8
+    text = response.content.decode("utf-8-sig")
+    assert "\r\n" in text
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_round_trip(client, seed):
+    rows = read_csv(client)
+    events = list(Event.objects.public().chronological())
+    assert [r["uuid"] for r in rows] == [str(e.uuid) for e in events]
+    for row, event in zip(rows, events, strict=True):
+        assert row["title"] == event.title
+        assert row["summary"] == event.summary
+        assert row["start_date"] == event.start_date.isoformat()
+        assert row["precision"] == event.precision
+        assert int(row["revision"]) == event.revision
+    assert rows[2]["date"] == "Mitte Oktober 2024"
+    assert (rows[2]["first_day"], rows[2]["last_day"]) == ("2024-10-11", "2024-10-20")
+    assert rows[4]["people"] == "John Kirby" and rows[4]["tags"] == "Stellungnahme; Ukraine-Krieg"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralizes_formulas(client, seed, start):
+    hostile = storable(start + 'HYPERLINK("http://evil.example","klick")\x00')
+    Event.objects.filter(slug="austin-rom").update(title=hostile, summary="Zeile 1\nZeile 2")
+    row = next(r for r in read_csv(client) if r["uuid"].endswith("a04"))
+    assert row["title"].startswith("'" + start)
+    assert "\x00" not in row["title"]
+    assert row["summary"] == "Zeile 1\nZeile 2"  # line breaks survive quoting
