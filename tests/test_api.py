@@ -247,3 +247,17 @@ def test_updated_since_finds_recent_changes(client, seed):
     since = (event.updated_at - dt.timedelta(seconds=1)).isoformat()
     found = client.get(API + "events/", {"updated_since": since}).json()["results"]
     assert [e["slug"] for e in found] == ["austin-rom"]
+
+
+@pytest.mark.parametrize(
+    ("since", "count"),
+    [
+        ("0404-10-14T20:15:14+18:41", 5),
+        ("0001-01-01T00:00:00+18:00", 5),
+        ("2999-01-01T00:00:00Z", 0),
+    ],
+)
+def test_updated_since_takes_any_iso_offset(client, seed, since, count):
+    response = client.get(API + "events/", {"updated_since": since})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == count

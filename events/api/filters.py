@@ -1,3 +1,5 @@
+import datetime as dt
+
 import django_filters
 
 from ..dates import PRECISION_LABELS
@@ -22,7 +24,9 @@ class EventFilter(django_filters.FilterSet):
         label="Events whose interval starts on or before",
     )
     q = django_filters.CharFilter(method="search", label="Every word occurs in the event")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = django_filters.IsoDateTimeFilter(
+        method="changed_since", label="Events changed at or after this time (ISO 8601)"
+    )
 
     class Meta:
         model = Event
@@ -30,6 +34,14 @@ class EventFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.matching(value)
+
+    def changed_since(self, queryset, name, value):
+        # In UTC: databases refuse offsets such as +18:41 that ISO 8601 allows.
+        try:
+            moment = value.astimezone(dt.UTC)
+        except OverflowError:  # before year 1 in UTC: every event is newer
+            return queryset
+        return queryset.filter(updated_at__gte=moment)
 
 
 # "from" is a Python keyword: declared as from_, offered as ?from=.
