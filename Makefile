@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format install test-tools lock messages clean
+.PHONY: run serve bench test lint format install test-tools lock messages clean
 
 install: $(INSTALLED)
 
@@ -36,6 +36,23 @@ run: $(INSTALLED)
 	$(MANAGE) load_seed
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The production profile, locally: debug off, gunicorn, whitenoise, and PostgreSQL or
+# Redis when DATABASE_URL or REDIS_URL are given. The secret key comes from the
+# environment, or is made once into .secret_key (git-ignored).
+serve: export DJANGO_DEBUG := 0
+serve: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" | tee .secret_key)
+serve: $(INSTALLED)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	$(MANAGE) ensure_admin
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
+# Benchmarks (see bench/README.md): prints tables and writes bench/results.md.
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
 
 test: $(INSTALLED) test-tools lint
 	$(BIN)/pytest

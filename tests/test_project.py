@@ -74,3 +74,15 @@ def test_ensure_admin_creates_a_working_account_once(db):
     again = StringIO()
     call_command("ensure_admin", stdout=again)
     assert "password" not in again.getvalue()
+
+
+def test_cache_is_redis_when_asked():
+    """The production profile's cache, when REDIS_URL is given (as .ci/run does)."""
+    import os
+
+    from django.core.cache import cache, caches
+
+    expected = "RedisCache" if os.environ.get("REDIS_URL") else "LocMemCache"
+    assert type(caches["default"]).__name__ == expected
+    cache.set("probe", b"\x00bytes", 10)
+    assert cache.get("probe") == b"\x00bytes"
