@@ -134,7 +134,14 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for every event's pieces of every format (events.exports.pieces);
+            # the default of 300 entries would evict pieces of a 300-event timeline.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    }
 
 # -- auth -----------------------------------------------------------------------------
 

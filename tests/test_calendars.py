@@ -287,3 +287,31 @@ def test_calendar_cost_does_not_grow(client, timeline, many_events):
         assert response.content.count(b"BEGIN:VEVENT") == size
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1] <= 10
+
+
+def test_ical_js_reads_times_right_across_years(client, seed, make_event, tmp_path):
+    """icalendar writes repeated zone transitions as RDATEs, which ical.js misreads;
+    ours are one observance each (ical.js put 14:30 New York at 19:30Z before)."""
+    for slug, day in (("juli-2025", dt.date(2025, 7, 23)), ("januar-2025", dt.date(2025, 1, 23))):
+        make_event(
+            timeline=seed, slug=slug, title=slug, status=Status.PUBLISHED, start_date=day,
+            precision="time", start_time=dt.time(14, 30), time_zone="America/New_York",
+        )  # fmt: skip
+    kirby = Event.objects.get(slug="kirby-washington")
+    kirby.precision, kirby.start_time, kirby.time_zone = (
+        "time",
+        dt.time(14, 30),
+        "America/New_York",
+    )
+    kirby.save()
+    path = tmp_path / "years.ics"
+    path.write_bytes(client.get(SEED + "calendar.ics").content)
+    assert b"RDATE" not in path.read_bytes()
+    result = subprocess.run(
+        ["node", str(ICAL_JS), str(path)], capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    starts = {e["summary"]: e["start"] for e in json.loads(result.stdout)[0]["events"]}
+    assert starts["juli-2025"] == "2025-07-23T18:30:00.000Z"  # EDT
+    assert starts["januar-2025"] == "2025-01-23T19:30:00.000Z"  # EST
+    assert starts[kirby.title] == "2024-10-23T18:30:00.000Z"

@@ -6,4 +6,4 @@ content_type = "application/atom+xml; charset=utf-8"
 
 
 def render(selection):
-    return feed.build(selection, "application/atom+xml").atom_str(pretty=True)
+    return feed.render(selection, "feed.atom", "atom")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vDDDTypes, vDuration, vText
 
 from ..dates import UNTIMED_END_AFTER, Precision
 from ..markup import render_markdown
@@ -26,11 +26,17 @@ QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 
 
 def render(selection):
-    return build_calendar(selection).to_ical()
+    rows = selection.chronological()
+    skeleton = build_calendar(selection, rows).to_ical()
+    vevents = selection.pieces(
+        "calendar.ics", rows, lambda event: build_vevent(event, selection.absolute).to_ical()
+    )
+    head, tail = skeleton.rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(vevents) + b"END:VCALENDAR" + tail
 
 
-def build_calendar(selection):
-    events = selection.chronological()
+def build_calendar(selection, rows):
+    """The calendar without its events, with a VTIMEZONE for every zone they use."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.NEWSROOM_NAME}//Timelines//DE")
     calendar.add("version", "2.0")
@@ -45,28 +51,47 @@ def build_calendar(selection):
     calendar.add("source", selection.self_url, parameters={"VALUE": "URI"})
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for vtimezone in timezones(events):
+    for vtimezone in timezones(rows):
         calendar.add_component(vtimezone)
-    for event in events:
-        calendar.add_component(build_vevent(event, selection.absolute))
     return calendar
 
 
-def timezones(events):
+def timezones(rows):
     """A VTIMEZONE for every zone of an exact-time event, covering just their years."""
     years = {}
-    for event in events:
-        interval = event.fuzzy_date.interval
-        if interval.is_instant:
-            span = years.setdefault(event.time_zone, [interval.first_day.year] * 2)
-            span[0] = min(span[0], interval.first_day.year)
-            span[1] = max(span[1], interval.end_or_default.year)
+    for row in rows:
+        if row.starts_at is not None:
+            span = years.setdefault(row.time_zone, [row.starts_on.year] * 2)
+            span[0] = min(span[0], row.starts_on.year)
+            span[1] = max(span[1], row.ends_on.year)
     return [
-        Timezone.from_tzid(
-            zone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1)
+        without_rdates(
+            Timezone.from_tzid(
+                zone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1)
+            )
         )
         for zone, (first, last) in sorted(years.items())
     ]
+
+
+def without_rdates(vtimezone):
+    """The same transitions, each as an observance of its own.
+
+    icalendar lists repeated transitions as RDATEs, which RFC 5545 allows but Mozilla's
+    ical.js (Thunderbird) misreads: it put 23 October 2024, 14:30 New York an hour off
+    in a calendar spanning 2024-2025. One DTSTART per observance reads right everywhere.
+    """
+    observances = []
+    for observance in vtimezone.subcomponents:
+        rdates = observance.pop("RDATE", [])
+        observances.append(observance)
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            for moment in rdate.dts:
+                repeat = observance.copy()
+                repeat["DTSTART"] = vDDDTypes(moment.dt)
+                observances.append(repeat)
+    vtimezone.subcomponents = sorted(observances, key=lambda o: o["DTSTART"].dt)
+    return vtimezone
 
 
 def build_vevent(event, absolute):

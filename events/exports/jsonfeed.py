@@ -12,7 +12,7 @@ VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def render(selection):
-    document = {
+    header = {
         "version": VERSION,
         "title": printable(selection.title),
         "home_page_url": selection.page_url,
@@ -22,9 +22,16 @@ def render(selection):
         "favicon": selection.icon_url,
         "language": selection.language,
         "authors": [{"name": settings.NEWSROOM_NAME}],
-        "items": [item(event, selection.absolute) for event in selection.newest()],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    entries = selection.pieces(
+        "feed.json", selection.newest(), lambda event: dump(item(event, selection.absolute))
+    )
+    # The header, then the items array assembled from cached pieces.
+    return (dump(header)[:-1] + ',"items":[' + ",".join(entries) + "]}").encode("utf-8")
+
+
+def dump(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def item(event, absolute):

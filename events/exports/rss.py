@@ -6,4 +6,4 @@ content_type = "application/rss+xml; charset=utf-8"
 
 
 def render(selection):
-    return feed.build(selection, "application/rss+xml").rss_str(pretty=True)
+    return feed.render(selection, "feed.rss", "rss")

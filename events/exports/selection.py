@@ -10,6 +10,7 @@ from django.http import Http404
 from django.templatetags.static import static
 
 from ..models import Event, Tag, Timeline
+from . import pieces
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -50,7 +51,7 @@ class Selection:
     page_url: str  # absolute URL of the HTML page
     self_url: str  # absolute URL of this document
     updated: dt.datetime
-    events: object  # public events (QuerySet), details prefetched, in no particular order
+    events: object  # public events (QuerySet), in no particular order
     params: Params = field(default_factory=Params)
     absolute: object = None  # path -> absolute URL
 
@@ -63,12 +64,22 @@ class Selection:
         return self.absolute(static("favicon.png"))
 
     def newest(self):
-        """The most recently first-published events, newest first, up to the limit."""
+        """Rows of the most recently first-published events, newest first, up to the limit."""
         ordered = self.events.order_by("-first_published_at", "-uuid")
-        return list(ordered[: self.params.limit])
+        return pieces.rows(ordered[: self.params.limit])
 
     def chronological(self):
-        return list(self.events.chronological())
+        """Rows of all the events, in timeline order."""
+        return pieces.rows(self.events.chronological())
+
+    def load(self, pks):
+        """The events with everything a format shows of them."""
+        return Event.objects.filter(pk__in=pks).with_details()
+
+    def pieces(self, format_name, rows, render):
+        """Each row's piece of a format, cached; the host is part of every piece."""
+        context = self.absolute("/")
+        return pieces.pieces(format_name, rows, self.load, render, context)
 
 
 def _narrow(events, params, timeline_uuid):
@@ -88,7 +99,7 @@ def for_timeline(request, slug, params):
     timeline = Timeline.objects.public().filter(slug=slug).first()
     if timeline is None:
         raise Http404("No such timeline.")
-    events = Event.objects.public().for_timeline(timeline).with_details()
+    events = Event.objects.public().for_timeline(timeline)
     events, tag, feed_uuid = _narrow(events, params, str(timeline.uuid))
     return Selection(
         id=f"urn:uuid:{feed_uuid}",
@@ -112,7 +123,7 @@ def for_site(request, params):
         default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
     )
     site_uuid = uuid.uuid5(uuid.NAMESPACE_URL, request.build_absolute_uri("/"))
-    events = Event.objects.public().with_details()
+    events = Event.objects.public()
     events, tag, feed_uuid = _narrow(events, params, str(site_uuid))
     title = settings.NEWSROOM_NAME
     return Selection(

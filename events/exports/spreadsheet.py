@@ -22,12 +22,18 @@ COLUMNS = [
 
 
 def render(selection):
+    lines = selection.pieces(
+        "events.csv",
+        selection.chronological(),
+        lambda event: line([cell(value) for value in row(event, selection.absolute)]),
+    )
+    return ("\ufeff" + line(COLUMNS) + "".join(lines)).encode("utf-8")
+
+
+def line(values):
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for event in selection.chronological():
-        writer.writerow([cell(value) for value in row(event, selection.absolute)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
 
 
 def row(event, absolute):

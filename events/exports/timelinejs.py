@@ -18,16 +18,24 @@ content_type = "application/json; charset=utf-8"
 
 
 def render(selection):
-    document = {
+    title = {
         "title": {
             "text": {
                 "headline": escape(printable(selection.title)),
                 "text": f"<p>{escape(printable(selection.description))}</p>",
             }
-        },
-        "events": [slide(event, selection.absolute) for event in selection.chronological()],
+        }
     }
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    slides = selection.pieces(
+        "timelinejs.json",
+        selection.chronological(),
+        lambda event: dump(slide(event, selection.absolute)),
+    )
+    return (dump(title)[:-1] + ',"events":[' + ",".join(slides) + "]}").encode("utf-8")
+
+
+def dump(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def slide(event, absolute):
