@@ -52,6 +52,8 @@ serve: $(INSTALLED)
 
 # Benchmarks (see bench/README.md): prints tables and writes bench/results.md.
 bench: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --requirement bench/requirements.txt
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
 
 test: $(INSTALLED) test-tools lint

@@ -16,8 +16,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
 
 from .models import Timeline
 
@@ -120,6 +122,52 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.language_independent = True
     return response
+
+
+def cached_page(request, freshness, render):
+    """A public page from the cache, keyed by its timeline's version, the address with
+    its query, the language and the host; `render()` only on a miss."""
+    identity = "|".join(
+        [CODE_VERSION, freshness.key, request.get_full_path(), get_language(), request.get_host()]
+    )
+    key = "page:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+    return response
+
+
+class ExportFastPathMiddleware:
+    """GET and HEAD of an export go straight to its view, past sessions, users,
+    languages, CSRF and messages, none of which an export uses: a poll then costs
+    little more than the static file it stands in for. Listed right after
+    SecurityMiddleware; every other request passes through unchanged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"} and request.path_info.endswith(EXPORT_SUFFIXES):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "is_export", False):
+                return match.func(request, *match.args, **match.kwargs)
+        return self.get_response(request)
+
+
+def export_view(view):
+    """Mark a view as an export: ExportFastPathMiddleware may call it directly."""
+    view.is_export = True
+    return view
+
+
+EXPORT_SUFFIXES = (".rss", ".atom", ".json", ".ics", ".csv")
 
 
 class LanguageIndependentMiddleware:

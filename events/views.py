@@ -55,6 +55,15 @@ def home(request):
 
 @require_safe
 def timeline_page(request, slug):
+    if is_editor(request.user):  # sees drafts: never cached
+        return render_timeline_page(request, slug)
+    freshness = http.timeline_freshness(slug)
+    if freshness is None:
+        raise Http404("No such timeline.")
+    return http.cached_page(request, freshness, lambda: render_timeline_page(request, slug))
+
+
+def render_timeline_page(request, slug):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     visible = Event.objects.visible_to(request.user).for_timeline(timeline)
     filters = PageFilters.from_params(request.GET)
@@ -109,6 +118,7 @@ def event_page(request, slug, event_slug):
     )
 
 
+@http.export_view
 @require_safe
 def timeline_export(request, slug, format_name):
     freshness = http.timeline_freshness(slug)
@@ -127,6 +137,7 @@ def timeline_export(request, slug, format_name):
     )
 
 
+@http.export_view
 @require_safe
 def event_calendar(request, slug, event_slug):
     freshness = http.timeline_freshness(slug)
@@ -143,6 +154,7 @@ def event_calendar(request, slug, event_slug):
     )
 
 
+@http.export_view
 @require_safe
 def site_export(request, format_name):
     params = Params.from_request(request)

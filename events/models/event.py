@@ -211,7 +211,11 @@ class Event(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="event_interval_ordered"
             ),
         ]
-        indexes = [models.Index(fields=["timeline", "starts_on", "ends_on"])]
+        indexes = [
+            models.Index(fields=["timeline", "starts_on", "ends_on"]),
+            # Feeds list the newest publications first.
+            models.Index(fields=["timeline", "-first_published_at"], name="event_newest_first"),
+        ]
 
     def __str__(self):
         return self.title

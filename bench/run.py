@@ -1,0 +1,295 @@
+"""`make bench`: seed 100, 1,000 and 10,000 events into a separate database, serve them
+with the production profile (gunicorn, 2 sync workers, debug off, whitenoise), and
+measure every export and the timeline page against two baselines on the same server:
+the same bytes as a static file (the floor) and the same feed and calendar made by
+Django's syndication framework and django-ical. Prints tables, writes bench/results.md.
+"""
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+HOST, PORT = "127.0.0.1", 8765
+SIZES = (100, 1_000, 10_000)
+EXPORTS = ["feed.rss", "feed.atom", "feed.json", "calendar.ics", "timelinejs.json", "events.csv"]
+BASELINES = {"feed.rss": "syndication", "feed.atom": "syndication", "calendar.ics": "django-ical"}
+WRK_SECONDS = os.environ.get("BENCH_SECONDS", "2")
+COLD_REPEATS = 5
+
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="bench.settings",
+    DATABASE_URL=f"sqlite:///{WORK / 'bench.sqlite3'}",
+    DJANGO_DEBUG="0",
+    DJANGO_SECRET_KEY="bench-only-" + "x" * 40,
+    DJANGO_ALLOWED_HOSTS=f"{HOST},localhost,testserver",
+)
+# The production cache when this machine has it (BENCH_CACHE=locmem measures the
+# default profile instead: each worker's own memory).
+CACHE = os.environ.get("BENCH_CACHE", "redis")
+if CACHE == "redis":
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+else:
+    os.environ.pop("REDIS_URL", None)
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    started = time.monotonic()
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    WORK.mkdir(parents=True)
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.clear()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    from bench.seed import seed
+
+    print("seeding 100, 1,000 and 10,000 events …", flush=True)
+    seed(SIZES)
+    queries = measure_in_process()
+    write_floor_files()
+    server = start_server()
+    try:
+        results = measure(server, queries)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    report(results, time.monotonic() - started)
+
+
+# -- in process: queries and sizes --------------------------------------------------
+
+
+def measure_in_process():
+    """SQL queries per request (cold after an edit, warm, 304) and response sizes."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=f"{HOST}:{PORT}")
+    found = {}
+    for size in SIZES:
+        for name in [*EXPORTS, "page"]:
+            url = path_of(size, name)
+            client.get(url)
+            edit(size)
+            with CaptureQueriesContext(connection) as cold:
+                response = client.get(url)
+            with CaptureQueriesContext(connection) as warm:
+                client.get(url)
+            etag = response.get("ETag", "")
+            with CaptureQueriesContext(connection) as revalidate:
+                client.get(url, HTTP_IF_NONE_MATCH=etag)
+            found[size, name] = {
+                "q_cold": len(cold.captured_queries),
+                "q_warm": len(warm.captured_queries),
+                "q_304": len(revalidate.captured_queries) if etag else "–",
+                "bytes": len(response.content),
+            }
+    cache.clear()
+    return found
+
+
+def path_of(size, name):
+    base = f"/timelines/bench-{size}/"
+    return base if name == "page" else base + name
+
+
+_edits = 0
+
+
+def edit(size):
+    """A real edit, as an editor's save: one event of the timeline changes."""
+    global _edits
+    from events.models import Event
+
+    _edits += 1
+    event = (
+        Event.objects.filter(timeline__slug=f"bench-{size}")
+        .order_by("-first_published_at")
+        .first()
+    )
+    event.summary = f"Geändert ({_edits})."
+    event.save()
+
+
+def write_floor_files():
+    """The floor: the very bytes of each export as a static file, served by whitenoise."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST=f"{HOST}:{PORT}")
+    for size in SIZES:
+        folder = Path(settings.STATIC_ROOT) / "floor" / f"bench-{size}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in EXPORTS:
+            (folder / name).write_bytes(client.get(path_of(size, name)).content)
+
+
+# -- over HTTP ----------------------------------------------------------------------
+
+
+def start_server():
+    env = {**os.environ, "GUNICORN_BIND": f"{HOST}:{PORT}", "GUNICORN_WORKERS": "2",
+           "GUNICORN_ACCESSLOG": "/dev/null"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=open(WORK / "gunicorn.log", "w"),  # noqa: SIM115 -- open while the server runs
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            get("/robots.txt")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start; see bench/work/gunicorn.log")
+
+
+def get(path, headers=None):
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=120)
+    started = time.perf_counter()
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return response, body, elapsed
+
+
+def wrk(path, etag=None):
+    """Requests per second and latency percentiles (ms) under load: 4 connections."""
+    command = ["wrk", "-t2", "-c4", f"-d{WRK_SECONDS}s", "--latency"]
+    if etag:
+        command += ["-H", f"If-None-Match: {etag}"]
+    output = subprocess.run([*command, f"http://{HOST}:{PORT}{path}"], capture_output=True,
+                            text=True, check=True).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    percentiles = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", output).group(1)) for p in (50, 99)}
+    return {"rps": rps, **{f"p{p}": v for p, v in percentiles.items()}}
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def cold_latency(size, path):
+    """Median latency of the first request right after an edit (ms)."""
+    samples = []
+    for _ in range(COLD_REPEATS):
+        edit(size)
+        samples.append(get(path)[2] * 1000)
+    return statistics.median(samples)
+
+
+def warm_up(path):
+    for _ in range(6):  # every worker renders and caches
+        get(path)
+
+
+def worker_peak_memory(server):
+    """Peak resident memory (VmHWM, MB) of each gunicorn worker."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+    ).stdout.split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024)
+    return peaks
+
+
+def measure(server, queries):
+    results = {"rows": [], "pages": {}, "memory_start": worker_peak_memory(server)}
+    for size in SIZES:
+        print(f"measuring {size} events …", flush=True)
+        for name in EXPORTS:
+            path = path_of(size, name)
+            warm_up(path)
+            etag = get(path)[0].getheader("ETag")
+            floor_path = f"/static/floor/bench-{size}/{name}"
+            row = {"size": size, "name": name, **queries[size, name]}
+            # Alternate the contenders, so drifting load hurts all alike.
+            row["floor"] = wrk(floor_path)
+            row["warm"] = wrk(path)
+            row["floor2"] = wrk(floor_path)
+            row["revalidate"] = wrk(path, etag)
+            row["cold_ms"] = cold_latency(size, path)
+            if name in BASELINES:
+                baseline_path = f"/baseline/bench-{size}/{name}"
+                row["baseline_ms"] = statistics.median(
+                    get(baseline_path)[2] * 1000 for _ in range(3)
+                )
+                row["baseline_kind"] = BASELINES[name]
+            results["rows"].append(row)
+        page = path_of(size, "page")
+        warm_up(page)
+        results["pages"][size] = {
+            **wrk(page),
+            "cold_ms": cold_latency(size, page),
+            **queries[size, "page"],
+        }
+    results["memory_end"] = worker_peak_memory(server)
+    return results
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def report(results, seconds):
+    cache = "Redis" if CACHE == "redis" else "local-memory"
+    lines = ["# Benchmark results", "",
+             f"gunicorn, 2 sync workers, SQLite, {cache} cache, {os.cpu_count()} cores; "
+             f"wrk -t2 -c4 -d{WRK_SECONDS}s; cold = median of {COLD_REPEATS} first requests right "
+             f"after an edit. Floor = the same bytes as a static file (whitenoise) on the same "
+             f"server. Ran in {seconds:.0f} s.", ""]  # fmt: skip
+    lines += ["## Exports", "",
+              "| events | export | bytes | floor req/s | warm req/s | warm/floor | 304 req/s | 304/floor "
+              "| cold ms | baseline ms | cold vs baseline | SQL cold/warm/304 |",
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+    for row in results["rows"]:
+        floor = (row["floor"]["rps"] + row["floor2"]["rps"]) / 2
+        baseline = row.get("baseline_ms")
+        speedup = f"{baseline / row['cold_ms']:.1f}× ({row['baseline_kind']})" if baseline else "–"
+        lines.append(
+            f"| {row['size']:,} | {row['name']} | {row['bytes']:,} | {floor:,.0f} | "
+            f"{row['warm']['rps']:,.0f} | {row['warm']['rps'] / floor:.2f} | "
+            f"{row['revalidate']['rps']:,.0f} | {row['revalidate']['rps'] / floor:.2f} | "
+            f"{row['cold_ms']:.1f} | {(baseline and f'{baseline:,.1f}') or '–'} | {speedup} | "
+            f"{row['q_cold']}/{row['q_warm']}/{row['q_304']} |"
+        )
+    lines += ["", "## Timeline page (50 events a page)", "",
+              "| events | req/s | p50 ms | p99 ms | after an edit ms | bytes | SQL |",
+              "|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    pages = results["pages"]
+    for size, page in pages.items():
+        lines.append(f"| {size:,} | {page['rps']:,.0f} | {page['p50']:.2f} | {page['p99']:.2f} | "
+                     f"{page['cold_ms']:.1f} | {page['bytes']:,} | {page['q_cold']} |")  # fmt: skip
+    ratio = pages[10_000]["p50"] / pages[100]["p50"]
+    lines += ["", f"Page latency at 10,000 events: {ratio:.2f}× its latency at 100 (target ≤ 1.5).",
+              "", "## Worker memory", "",
+              f"Peak resident memory of the workers (MB): {', '.join(f'{m:.0f}' for m in results['memory_start'])} "
+              f"after start, {', '.join(f'{m:.0f}' for m in results['memory_end'])} after all runs."]  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
