@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
+from .middleware import DATABASE_DOWN, database_unavailable
 from .models import Timeline
 
 MAX_AGE = 300  # seconds a client or CDN may reuse a document without asking
@@ -157,7 +158,10 @@ class ExportFastPathMiddleware:
             except Resolver404:
                 match = None
             if match is not None and getattr(match.func, "is_export", False):
-                return match.func(request, *match.args, **match.kwargs)
+                try:
+                    return match.func(request, *match.args, **match.kwargs)
+                except DATABASE_DOWN as error:
+                    return database_unavailable(request, error)
         return self.get_response(request)
 
 

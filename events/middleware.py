@@ -5,8 +5,15 @@ choice and remembers it in the language cookie. The language switch is made of s
 links, so it needs neither JavaScript nor a form.
 """
 
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
@@ -32,3 +39,32 @@ class LanguageFromQueryMiddleware:
                 httponly=True,
             )
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """The database cannot be reached: a short 503 page (or JSON under /api/) that needs
+    no database, instead of a traceback. Clients may retry after a minute."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            return database_unavailable(request, exception)
+        return None
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request, exception):
+    logger.error("database unavailable: %s", exception)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": "Temporarily unavailable."}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

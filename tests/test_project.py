@@ -9,6 +9,7 @@ from io import StringIO
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 ROOT = settings.BASE_DIR
 
@@ -70,7 +71,8 @@ def test_ensure_admin_creates_a_working_account_once(db):
     out = StringIO()
     call_command("ensure_admin", stdout=out)
     password = re.search(r"password: (\S+)", out.getvalue()).group(1)
-    assert authenticate(username="admin", password=password).is_superuser
+    request = RequestFactory().post("/admin/login/")
+    assert authenticate(request, username="admin", password=password).is_superuser
     again = StringIO()
     call_command("ensure_admin", stdout=again)
     assert "password" not in again.getvalue()
