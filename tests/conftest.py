@@ -109,3 +109,14 @@ def many_events(timeline, person, tag, place):
         return created
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    from .test_hostile import TRIED
+
+    if TRIED["examples"]:
+        failed = len(terminalreporter.stats.get("failed", []))
+        terminalreporter.write_line(
+            f"hostile examples tried: {TRIED['examples']}, "
+            f"invalid outputs: {'see failures' if failed else 0}"
+        )

@@ -13,6 +13,7 @@ from .text import printable
 
 content_type = "text/csv; charset=utf-8"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CELL_LIMIT = 32_767  # the most characters Excel and LibreOffice keep in one cell
 COLUMNS = [
     "uuid", "date", "title", "summary", "precision", "start_date", "end_date", "start_time",
     "end_time", "time_zone", "first_day", "last_day", "place", "country", "latitude",
@@ -69,4 +70,5 @@ def row(event, absolute):
 
 def cell(value):
     text = printable(str(value))
-    return "'" + text if text.startswith(FORMULA_START) else text
+    text = "'" + text if text.startswith(FORMULA_START) else text
+    return text[:CELL_LIMIT]
