@@ -113,7 +113,10 @@ def many_events(timeline, person, tag, place):
 
 def pytest_terminal_summary(terminalreporter):
     from .test_hostile import TRIED
+    from .test_stress import REPORT
 
+    for line in REPORT:
+        terminalreporter.write_line(line)
     if TRIED["examples"]:
         failed = len(terminalreporter.stats.get("failed", []))
         terminalreporter.write_line(
