@@ -78,8 +78,8 @@ lock:
 # Update the German catalogue after changing interface strings (needs GNU gettext;
 # the compiled .mo files are committed, so running the site never does).
 messages: $(INSTALLED)
-	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'
-	DJANGO_DEBUG=1 $(MANAGE) compilemessages --locale de --ignore '.venv/*' --ignore 'node_modules/*'
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale de --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --locale de --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules screenshots

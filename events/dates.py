@@ -69,6 +69,8 @@ PART_PREFIX = {
     },
 }
 RANGE_WORD = {"de": " bis ", "en": " to "}
+# A sane range for news: keeps typos like 20024 or 0202 out of calendars and feeds.
+YEARS = range(1000, 3000)
 # How long calendars show an exact-time event that has no end time.
 UNTIMED_END_AFTER = dt.timedelta(hours=1)
 LANGUAGES = tuple(MONTHS)
@@ -183,6 +185,9 @@ class FuzzyDate:
                 raise FuzzyDateError(
                     "zone", _("A time zone is only allowed with the precision “exact time”.")
                 )
+        for field, day in (("start", self.start), ("end", self.end)):
+            if day is not None and day.year not in YEARS:
+                raise FuzzyDateError(field, _("Dates must lie between the years 1000 and 2999."))
         if self.zone and not is_iana_zone(self.zone):
             raise FuzzyDateError("zone", _("Not a time zone of the IANA database."))
         if p in MONTH_PARTS and part_of_month(self.start.day) != p:

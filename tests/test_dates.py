@@ -123,6 +123,8 @@ def test_interval_of_an_exact_time_is_an_instant_in_its_zone():
 
 
 ERRORS = [
+    ({"start": D(999, 12, 31)}, "start"),
+    ({"start": D(2024, 1, 1), "end": D(3000, 1, 1)}, "end"),
     ({"start": D(2024, 10, 1), "precision": "mid-month"}, "start"),
     ({"start": D(2024, 10, 11), "precision": "early-month"}, "start"),
     ({"start": D(2024, 10, 20), "precision": "late-month"}, "start"),
