@@ -5,6 +5,7 @@ DATABASE_URL this suite runs on. No 5xx, no "database is locked", no lost update
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -53,7 +54,12 @@ def stress_database(tmp_path):
 
 @pytest.fixture
 def server(tmp_path):
-    env = {**os.environ, "DATABASE_URL": stress_database(tmp_path), "DJANGO_DEBUG": "0",
+    yield from serve(tmp_path, {})
+
+
+def serve(tmp_path, extra_env):
+    """Start gunicorn on a database of its own; yields (port, editor token)."""
+    env = {**os.environ, **extra_env, "DATABASE_URL": stress_database(tmp_path), "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": "stress-" + "x" * 40, "API_ANON_RATE": "100000/minute",
            "API_USER_RATE": "100000/minute", "DJANGO_SETTINGS_MODULE": "tests.settings"}  # fmt: skip
     manage = [sys.executable, "manage.py"]
@@ -154,3 +160,46 @@ def test_editors_and_readers_at_once(server):
         f"{len(results)} requests in {seconds:.1f} s, 0 server errors, "
         f"{len(edits) - conflicts} edits accepted, {conflicts} refused with 412, 0 lost updates"
     )
+
+
+@pytest.fixture
+def private_redis():
+    """A Redis server of this test's own, so stopping it harms nobody else."""
+    executable = shutil.which("redis-server")
+    assert executable, "redis-server is needed (the production cache)"
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield port, process
+    process.kill()
+    process.wait()
+
+
+def test_redis_stopped_mid_run_costs_no_answer(tmp_path, private_redis):
+    redis_port, redis = private_redis
+    served = serve(tmp_path, {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"})
+    port, _ = next(served)
+    try:
+        answers = []
+        for phase in ("with Redis", "Redis stopped"):
+            if phase == "Redis stopped":
+                redis.kill()
+                redis.wait()
+            for k in range(20):
+                path = READ_PATHS[k % len(READ_PATHS)]
+                status, _, content = call(port, "GET", path)
+                answers.append((phase, path, status, content))
+        assert [a for a in answers if a[2] != 200] == []
+        feeds = [a[3] for a in answers if a[1].endswith("feed.rss")]
+        assert len(set(feeds)) == 1  # the same feed with and without the cache
+    finally:
+        next(served, None)
+    REPORT.append(f"Redis stopped mid-run: {len(answers)} requests, 0 errors")
