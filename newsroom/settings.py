@@ -224,6 +224,7 @@ if HTTPS:  # behind TLS (directly or at the load balancer)
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
 else:
     # Served over plain HTTP (make run, make serve on 127.0.0.1): the HTTPS-only
     # settings would lock the site out, so their deploy checks are silenced here and

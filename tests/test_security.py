@@ -111,3 +111,22 @@ def test_a_stopped_cache_only_slows_answers_down(client, seed, url):
     assert response.status_code == again.status_code == 200
     assert response.content == again.content
     assert b"Kirby" in response.content
+
+
+@pytest.mark.parametrize("https", ["0", "1"])
+def test_check_deploy_is_clean(https):
+    """`manage.py check --deploy` at warning level, as in production (and as make serve
+    runs it over plain HTTP, where only the four HTTPS-only checks are silenced)."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {"DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "k9Xq" * 10,
+           "DJANGO_HTTPS": https, "DJANGO_ALLOWED_HOSTS": "news.example", "PATH": "/usr/bin:/bin"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
