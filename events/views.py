@@ -121,37 +121,32 @@ def event_page(request, slug, event_slug):
 @http.export_view
 @require_safe
 def timeline_export(request, slug, format_name):
-    freshness = http.timeline_freshness(slug)
-    if freshness is None:
-        raise Http404("No such timeline.")
     params = Params.from_request(request)
-    export = FORMATS[format_name]
-    return http.serve(
-        request,
-        format_name,
-        export,
-        freshness,
-        lambda: export.render(selection.for_timeline(request, slug, params)),
+    return serve_timeline(
+        request, slug, format_name, FORMATS[format_name],
+        lambda: selection.for_timeline(request, slug, params),
         params_key=params.key(),
         filename=f"{slug}-{format_name}" if format_name in DOWNLOADS else None,
-    )
+    )  # fmt: skip
 
 
 @http.export_view
 @require_safe
 def event_calendar(request, slug, event_slug):
+    return serve_timeline(
+        request, slug, "event.ics", ical,
+        lambda: selection.for_event(request, slug, event_slug),
+        params_key=f"event={event_slug}",
+        filename=f"{event_slug}.ics",
+    )  # fmt: skip
+
+
+def serve_timeline(request, slug, name, export, select, **options):
+    """An export of a public timeline: 404 for an unknown one, else the HTTP layer."""
     freshness = http.timeline_freshness(slug)
     if freshness is None:
         raise Http404("No such timeline.")
-    return http.serve(
-        request,
-        "event.ics",
-        ical,
-        freshness,
-        lambda: ical.render(selection.for_event(request, slug, event_slug)),
-        params_key=f"event={event_slug}",
-        filename=f"{event_slug}.ics",
-    )
+    return http.serve(request, name, export, freshness, lambda: export.render(select()), **options)
 
 
 @http.export_view

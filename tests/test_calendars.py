@@ -49,6 +49,17 @@ def process_tz(request):
     time.tzset()
 
 
+def read_with_ical_js(path):
+    """What Mozilla's ical.js (Thunderbird's parser) reads in a calendar file."""
+    assert shutil.which("node"), "ical.js runs on Node.js"
+    result = subprocess.run(
+        ["node", str(ICAL_JS), str(path)], capture_output=True, text=True, timeout=60,
+        cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)[0]
+
+
 def expand(cal):
     return recurring_ical_events.of(cal).between(D(2024, 1, 1), D(2025, 1, 1))
 
@@ -256,13 +267,7 @@ def test_other_parsers_accept_the_calendar(client, seed, tmp_path):
     kirby = next(e for e in parsed.vevent_list if e.uid.value.endswith("a05"))
     assert kirby.dtstart.value == dt.datetime(2024, 10, 23, 18, 30, tzinfo=dt.UTC)
 
-    assert shutil.which("node"), "ical.js runs on Node.js"
-    result = subprocess.run(
-        ["node", str(ICAL_JS), str(path)], capture_output=True, text=True, timeout=60,
-        cwd=settings.BASE_DIR,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    (report,) = json.loads(result.stdout)
+    report = read_with_ical_js(path)
     assert report["missingZones"] == []
     starts = {e["summary"]: (e["start"], e["end"]) for e in report["events"]}
     assert starts["Weitere Schiffstransporte nach Wladiwostok"] == ("2024-10-11", "2024-10-21")
@@ -307,11 +312,7 @@ def test_ical_js_reads_times_right_across_years(client, seed, make_event, tmp_pa
     path = tmp_path / "years.ics"
     path.write_bytes(client.get(SEED + "calendar.ics").content)
     assert b"RDATE" not in path.read_bytes()
-    result = subprocess.run(
-        ["node", str(ICAL_JS), str(path)], capture_output=True, text=True, timeout=60,
-        cwd=settings.BASE_DIR,
-    )  # fmt: skip
-    starts = {e["summary"]: e["start"] for e in json.loads(result.stdout)[0]["events"]}
+    starts = {e["summary"]: e["start"] for e in read_with_ical_js(path)["events"]}
     assert starts["juli-2025"] == "2025-07-23T18:30:00.000Z"  # EDT
     assert starts["januar-2025"] == "2025-01-23T19:30:00.000Z"  # EST
     assert starts[kirby.title] == "2024-10-23T18:30:00.000Z"

@@ -37,6 +37,17 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def wait_for(port, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port} after {seconds} s")
+
+
 def stress_database(tmp_path):
     """A database of its own for the server: a SQLite file, or a fresh PostgreSQL one."""
     url = os.environ.get("DATABASE_URL", "")
@@ -82,12 +93,7 @@ def serve(tmp_path, extra_env):
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for(port)
     yield port, token
     process.terminate()
     process.wait(timeout=20)
@@ -172,12 +178,7 @@ def private_redis():
         [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_for(port)
     yield port, process
     process.kill()
     process.wait()
