@@ -15,9 +15,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -53,13 +55,30 @@ class Freshness:
 
 
 def timeline_freshness(slug):
-    """Freshness of a public timeline's exports, or None if there is no such timeline."""
-    rows = Timeline.objects.public().filter(slug=slug)
-    row = rows.values_list("uuid", "version", "changed_at").first()
+    """Freshness of a public timeline's exports, or None if there is no such timeline.
+
+    One indexed lookup in plain SQL: this runs on every poll, and building the ORM
+    query cost more than the database answering it (measured: ~400 µs of ~550 µs).
+    """
+    table = Timeline._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT uuid, version, changed_at FROM {table} WHERE slug = %s AND is_public",
+            [slug],
+        )
+        row = cursor.fetchone()
     if row is None:
         return None
     uuid, version, changed_at = row
+    changed_at = _aware(changed_at)
     return Freshness(f"timeline:{uuid}:{version}:{changed_at.isoformat()}", changed_at)
+
+
+def _aware(value):
+    """A timestamp as the database hands it over raw: SQLite gives UTC text."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def site_freshness():
