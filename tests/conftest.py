@@ -64,6 +64,19 @@ def seed(db):
 
 
 @pytest.fixture
+def kirby_at_1430(seed):
+    """The seed's Kirby statement as an exact time: 23 October 2024, 14:30 New York."""
+    kirby = Event.objects.get(slug="kirby-washington")
+    kirby.precision, kirby.start_time, kirby.time_zone = (
+        "time",
+        dt.time(14, 30),
+        "America/New_York",
+    )
+    kirby.save()
+    return kirby
+
+
+@pytest.fixture
 def editor(db, django_user_model):
     user = django_user_model.objects.create_user("redakteurin", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name=settings.EDITORS_GROUP))

@@ -130,12 +130,7 @@ def test_no_empty_categories(client, seed):
     assert b"CATEGORIES:\r\n" not in body
 
 
-def test_exact_time_with_its_zone_and_vtimezone(client, seed, process_tz):
-    event = Event.objects.get(slug="kirby-washington")
-    event.precision = "time"
-    event.start_time = dt.time(14, 30)
-    event.time_zone = "America/New_York"
-    event.save()
+def test_exact_time_with_its_zone_and_vtimezone(client, kirby_at_1430, process_tz):
     body, cal = calendar(client, SEED + "calendar.ics")
     assert b"DTSTART;TZID=America/New_York:20241023T143000" in body
     (vtimezone,) = cal.walk("VTIMEZONE")
@@ -249,15 +244,8 @@ def test_hostile_text_gives_a_valid_calendar(client, seed, person):
     assert vobject.readOne(body.decode()).vevent_list
 
 
-def test_other_parsers_accept_the_calendar(client, seed, tmp_path):
+def test_other_parsers_accept_the_calendar(client, kirby_at_1430, tmp_path):
     """vobject and ical.js read every event, and every TZID has its VTIMEZONE."""
-    event = Event.objects.get(slug="kirby-washington")
-    event.precision, event.start_time, event.time_zone = (
-        "time",
-        dt.time(14, 30),
-        "America/New_York",
-    )
-    event.save()
     body = client.get(SEED + "calendar.ics").content
     path = tmp_path / "calendar.ics"
     path.write_bytes(body)
@@ -294,7 +282,7 @@ def test_calendar_cost_does_not_grow(client, timeline, many_events):
     assert counts[0] == counts[1] <= 10
 
 
-def test_ical_js_reads_times_right_across_years(client, seed, make_event, tmp_path):
+def test_ical_js_reads_times_right_across_years(client, seed, kirby_at_1430, make_event, tmp_path):
     """icalendar writes repeated zone transitions as RDATEs, which ical.js misreads;
     ours are one observance each (ical.js put 14:30 New York at 19:30Z before)."""
     for slug, day in (("juli-2025", dt.date(2025, 7, 23)), ("januar-2025", dt.date(2025, 1, 23))):
@@ -302,13 +290,7 @@ def test_ical_js_reads_times_right_across_years(client, seed, make_event, tmp_pa
             timeline=seed, slug=slug, title=slug, status=Status.PUBLISHED, start_date=day,
             precision="time", start_time=dt.time(14, 30), time_zone="America/New_York",
         )  # fmt: skip
-    kirby = Event.objects.get(slug="kirby-washington")
-    kirby.precision, kirby.start_time, kirby.time_zone = (
-        "time",
-        dt.time(14, 30),
-        "America/New_York",
-    )
-    kirby.save()
+    kirby = kirby_at_1430
     path = tmp_path / "years.ics"
     path.write_bytes(client.get(SEED + "calendar.ics").content)
     assert b"RDATE" not in path.read_bytes()

@@ -1,7 +1,6 @@
 """TimelineJS and CSV, read the way TimelineJS and a spreadsheet program read them."""
 
 import csv
-import datetime as dt
 import io
 import json
 
@@ -44,13 +43,8 @@ def test_timelinejs_document_has_what_the_embed_needs(client, seed):
     assert "beunruhigende" in kirby["text"]["text"]
 
 
-def test_timelinejs_exact_time_and_escaping(client, seed):
-    event = Event.objects.get(slug="kirby-washington")
-    event.precision, event.start_time, event.time_zone = (
-        "time",
-        dt.time(14, 30),
-        "America/New_York",
-    )
+def test_timelinejs_exact_time_and_escaping(client, kirby_at_1430):
+    event = kirby_at_1430
     event.title = "<img src=x onerror=alert(1)> Kirby"
     event.save()
     kirby = timelinejs(client)["events"][-1]

@@ -1,7 +1,5 @@
 """Pulling a partner's calendar in as drafts."""
 
-import datetime as dt
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -15,14 +13,9 @@ def inbox(db):
     return Timeline.objects.create(title="Eingang", slug="eingang", time_zone="Europe/Berlin")
 
 
-def test_our_own_calendar_comes_back_with_the_same_dates(client, seed, inbox, tmp_path):
-    kirby = Event.objects.get(slug="kirby-washington")
-    kirby.precision, kirby.start_time, kirby.time_zone = (
-        "time",
-        dt.time(14, 30),
-        "America/New_York",
-    )
-    kirby.save()
+def test_our_own_calendar_comes_back_with_the_same_dates(
+    client, seed, kirby_at_1430, inbox, tmp_path
+):
     path = tmp_path / "seed.ics"
     path.write_bytes(client.get(SEED + "calendar.ics").content)
     call_command("import_ics", "eingang", str(path), verbosity=0)
