@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from .middleware import DATABASE_DOWN, database_unavailable
 from .models import Timeline
@@ -177,8 +177,11 @@ class ExportFastPathMiddleware:
             except Resolver404:
                 match = None
             if match is not None and getattr(match.func, "is_export", False):
+                # No LocaleMiddleware on this path: never inherit the language a previous
+                # request left active in this thread (exports use their timeline's anyway).
                 try:
-                    return match.func(request, *match.args, **match.kwargs)
+                    with override(settings.LANGUAGE_CODE):
+                        return match.func(request, *match.args, **match.kwargs)
                 except DATABASE_DOWN as error:
                     return database_unavailable(request, error)
         return self.get_response(request)

@@ -99,3 +99,9 @@ def test_other_host_gets_its_own_etag(client, seed, settings):
 
 def test_post_is_refused(client, seed):
     assert client.post(SEED + "feed.rss").status_code == 405
+
+
+def test_exports_do_not_follow_the_readers_language(client, seed):
+    german = client.get(SEED + "feed.rss").content
+    client.get(SEED, {"lang": "en"})  # leaves English active and remembered
+    assert client.get(SEED + "feed.rss", HTTP_ACCEPT_LANGUAGE="en").content == german
