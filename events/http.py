@@ -11,6 +11,7 @@ headers.
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cache as cache_once
 from pathlib import Path
 
 from django.conf import settings
@@ -57,21 +58,31 @@ class Freshness:
 def timeline_freshness(slug):
     """Freshness of a public timeline's exports, or None if there is no such timeline.
 
-    One indexed lookup in plain SQL: this runs on every poll, and building the ORM
-    query cost more than the database answering it (measured: ~400 µs of ~550 µs).
+    One indexed lookup, as SQL compiled once: this runs on every poll, and building the
+    ORM query each time cost more than the database answering it (~400 of ~550 µs).
     """
-    table = Timeline._meta.db_table
+    sql, template, slot = _freshness_query()
+    params = [*template[:slot], slug, *template[slot + 1 :]]  # a copy: threads share the template
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT uuid, version, changed_at FROM {table} WHERE slug = %s AND is_public",
-            [slug],
-        )
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     uuid, version, changed_at = row
     changed_at = _aware(changed_at)
     return Freshness(f"timeline:{uuid}:{version}:{changed_at.isoformat()}", changed_at)
+
+
+SLUG = "<slug>"  # stands for the slug while the query is compiled
+
+
+@cache_once
+def _freshness_query():
+    """The SQL of `Timeline.objects.public()` for one slug — the one definition of a
+    public timeline — with the place of the slug among its parameters."""
+    rows = Timeline.objects.public().filter(slug=SLUG).values_list("uuid", "version", "changed_at")
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params), params.index(SLUG)
 
 
 def _aware(value):

@@ -9,6 +9,7 @@ document, and both installations render the same feeds and calendars.
 
 import datetime as dt
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,7 +43,7 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
-    if hasattr(value, "hex") and not isinstance(value, str | bytes):  # UUID
+    if isinstance(value, UUID):
         return str(value)
     return value
 

@@ -14,8 +14,11 @@ from .markup import render_markdown
 from .models import Event, Status, Timeline
 from .paging import page_of
 
-FEEDS = (("RSS", "feed.rss", "application/rss+xml"), ("Atom", "feed.atom", "application/atom+xml"),
-         ("JSON Feed", "feed.json", "application/feed+json"))  # fmt: skip
+FEEDS = (("RSS", "feed.rss"), ("Atom", "feed.atom"), ("JSON Feed", "feed.json"))
+
+
+def media_type(format_name):
+    return FORMATS[format_name].content_type.split(";")[0]
 
 
 def feed_links(base_url, build_absolute_uri):
@@ -23,8 +26,8 @@ def feed_links(base_url, build_absolute_uri):
     calendar = build_absolute_uri(base_url + "calendar.ics")
     return {
         "feeds": [
-            {"title": title, "url": base_url + name, "type": media_type}
-            for title, name, media_type in FEEDS
+            {"title": title, "url": base_url + name, "type": media_type(name)}
+            for title, name in FEEDS
         ],
         "calendar": base_url + "calendar.ics",
         "webcal": links.webcal_url(calendar),

@@ -14,15 +14,16 @@ from . import items
 from .text import printable
 
 TTL_MINUTES = 60
-# (serializer, media type, element of one entry, element that closes the feed)
+# (serializer, media type, element of one entry, element that closes the feed, its
+# indentation in feedgen's pretty print)
 KINDS = {
-    "rss": ("rss_str", "application/rss+xml", "item", "</channel>"),
-    "atom": ("atom_str", "application/atom+xml", "entry", "</feed>"),
+    "rss": ("rss_str", "application/rss+xml", "item", "</channel>", "  "),
+    "atom": ("atom_str", "application/atom+xml", "entry", "</feed>", ""),
 }
 
 
 def render(selection, format_name, kind):
-    serializer, media_type, element, closing = KINDS[kind]
+    serializer, media_type, element, closing, indent = KINDS[kind]
     skeleton = getattr(build(selection, media_type), serializer)(pretty=True).decode()
 
     def piece(event):
@@ -31,11 +32,11 @@ def render(selection, format_name, kind):
         text = getattr(one, serializer)(pretty=True).decode()
         start = text.index(f"<{element}>")
         end = text.rindex(f"</{element}>") + len(element) + 3
-        return "  " * (2 if kind == "rss" else 1) + text[start:end] + "\n"
+        return indent + "  " + text[start:end] + "\n"
 
     entries = selection.pieces(format_name, selection.newest(), piece)
     head, tail = skeleton.rsplit(closing, 1)
-    return (head.rstrip(" ") + "".join(entries) + "  " * (kind == "rss") + closing + tail).encode()
+    return (head.rstrip(" ") + "".join(entries) + indent + closing + tail).encode()
 
 
 def new_feed():

@@ -28,6 +28,10 @@ class Status(models.TextChoices):
 PUBLIC_STATUSES = [Status.PUBLISHED, Status.RETRACTED]
 
 
+# Mirrors dates.FuzzyDate.sort_key, with the UUID as the final, stable tie-break.
+CHRONOLOGICAL = ("starts_on", "ends_on", F("starts_at").asc(nulls_first=True), "uuid")
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """What readers may see: published or retracted events of public timelines."""
@@ -171,13 +175,12 @@ class Event(models.Model):
 
     objects = EventManager()
 
-    # Mirrors dates.FuzzyDate.sort_key, with the UUID as the final, stable tie-break.
-    CHRONOLOGICAL = ("starts_on", "ends_on", F("starts_at").asc(nulls_first=True), "uuid")
+    CHRONOLOGICAL = CHRONOLOGICAL
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        ordering = ["starts_on", "ends_on", F("starts_at").asc(nulls_first=True), "uuid"]
+        ordering = list(CHRONOLOGICAL)
         constraints = [
             models.UniqueConstraint(fields=["timeline", "slug"], name="event_unique_slug"),
             models.CheckConstraint(
