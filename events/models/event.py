@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import FirstValue, Lag, Lead
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ..access import is_editor
 from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
 from ..validators import text_rules, validate_text
 from .catalog import Person, Place, Tag
+from .details import PARTS, with_parts
 from .loading import is_loading_data
 from .timeline import Timeline
 
@@ -75,16 +76,12 @@ class EventQuerySet(models.QuerySet):
             Event.objects.filter(pk=event.pk).update(search_text=search.document(event))
 
     def with_details(self):
-        """Everything an event page or an export shows, in a constant number of queries."""
-        return self.with_summaries().prefetch_related("sources", "corrections")
+        """Everything an event page or an export shows, in one query (`details`)."""
+        return with_parts(self, PARTS)
 
     def with_summaries(self):
         """What a list of events shows (place, people, tags, quotes with speakers)."""
-        from .parts import Quote
-
-        return self.select_related("timeline", "place").prefetch_related(
-            "people", "tags", Prefetch("quotes", Quote.objects.select_related("speaker"))
-        )
+        return with_parts(self, ["people", "tags", "quotes"])
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
