@@ -2,14 +2,16 @@
 
 Freshness comes from `events.changes` (a timeline's version and change time), known
 from one small query before anything is rendered: a matching `If-None-Match` or
-`If-Modified-Since` gets 304 at once. Otherwise the body comes from Django's cache
-(local memory, or Redis in production) under a key that contains the version, so a
-change makes every old key unreachable; only a miss renders. Formats never touch
-headers.
+`If-Modified-Since` gets 304 at once. Otherwise the document is sent from this
+server's file of that version (`events.documents`), written on the first request
+after a change from the cached pieces of its events (`events.exports.pieces`).
+Public pages are kept in Django's cache (local memory, or Redis in production) under
+a key that contains the version. Formats never touch headers.
 """
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import cache as cache_once
 from pathlib import Path
@@ -17,18 +19,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language, override
 
+from . import documents
 from .middleware import DATABASE_DOWN, database_unavailable
 from .models import Timeline
 
 MAX_AGE = 300  # seconds a client or CDN may reuse a document without asking
-CACHE_SECONDS = 24 * 3600  # how long a rendered body stays in the cache at most
+CACHE_SECONDS = 24 * 3600  # how long a rendered page stays in the cache at most
 
 
 def _code_version():
@@ -51,6 +54,7 @@ CODE_VERSION = _code_version()
 
 @dataclass(frozen=True)
 class Freshness:
+    subject: str  # what the documents are of: a timeline, or the site
     key: str  # changes whenever the content may have changed
     last_modified: dt.datetime
 
@@ -70,7 +74,8 @@ def timeline_freshness(slug):
         return None
     uuid, version, changed_at = row
     changed_at = _aware(changed_at)
-    return Freshness(f"timeline:{uuid}:{version}:{changed_at.isoformat()}", changed_at)
+    subject = f"timeline:{uuid}"
+    return Freshness(subject, f"{subject}:{version}:{changed_at.isoformat()}", changed_at)
 
 
 SLUG = "<slug>"  # stands for the slug while the query is compiled
@@ -97,14 +102,28 @@ def site_freshness():
     rows = list(rows)
     key = ",".join(f"{uuid}.{version}.{changed.isoformat()}" for uuid, version, changed in rows)
     latest = max((changed for *_, changed in rows), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    return Freshness(f"site:{key}", latest)
+    return Freshness("site", f"site:{key}", latest)
 
 
 def etag_for(request, export_name, freshness, params_key):
-    identity = "|".join(
-        [CODE_VERSION, export_name, freshness.key, params_key, request.scheme, request.get_host()]
+    return (
+        '"'
+        + _digest(CODE_VERSION, freshness.key, *_document(request, export_name, params_key))
+        + '"'
     )
-    return '"' + hashlib.sha256(identity.encode()).hexdigest()[:32] + '"'
+
+
+def document_for(request, export_name, freshness, params_key):
+    """A name for an export's document that stays the same across its versions."""
+    return _digest(freshness.subject, *_document(request, export_name, params_key))
+
+
+def _document(request, export_name, params_key):
+    return export_name, params_key, request.scheme, request.get_host()
+
+
+def _digest(*parts):
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def etag_matches(if_none_match, etag):
@@ -128,7 +147,8 @@ def is_fresh(request, etag, last_modified):
 
 
 def serve(request, export_name, export, freshness, render, *, params_key="", filename=None):
-    """Answer a GET or HEAD for an export: 304, a cached body, or a fresh rendering."""
+    """Answer a GET or HEAD for an export: 304, or its document — from this server's
+    copy (`events.documents`), else rendered from `render()`, an iterable of bytes."""
     etag = etag_for(request, export_name, freshness, params_key)
     headers = {
         "ETag": etag,
@@ -138,17 +158,15 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     if is_fresh(request, etag, freshness.last_modified):
         response = HttpResponseNotModified(headers=headers)
     else:
-        key = "export:" + etag.strip('"')
-        body = cache.get(key)
-        if body is None:
-            body = render()
-            cache.set(key, body, CACHE_SECONDS)
-        response = HttpResponse(
-            b"" if request.method == "HEAD" else body,
-            content_type=export.content_type,
-            headers=headers,
-        )
-        response["Content-Length"] = str(len(body))
+        document = document_for(request, export_name, freshness, params_key)
+        file = documents.open_document(document, etag.strip('"'), render)
+        if request.method == "HEAD":
+            size = os.fstat(file.fileno()).st_size
+            file.close()
+            response = HttpResponse(content_type=export.content_type, headers=headers)
+            response["Content-Length"] = str(size)
+        else:  # sent from the file (sendfile under gunicorn), with its Content-Length
+            response = FileResponse(file, content_type=export.content_type, headers=headers)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.language_independent = True

@@ -146,6 +146,11 @@ else:
         }
     }
 
+# Rendered feeds, calendars and data exports, as files this server sends like static
+# files (events.documents): a cache of its own, rebuilt from the piece cache on demand.
+DOCUMENTS_DIR = Path(os.environ.get("DOCUMENTS_DIR", BASE_DIR / "var" / "documents"))
+DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 2 * 1024**3))
+
 # -- auth -----------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,15 +7,26 @@ from django.core.management import call_command
 
 from events import search
 from events.models import Event, Person, Place, Tag, Timeline
+from tests.client import Client
+
+
+@pytest.fixture
+def client():
+    """Django's test client, reading streamed exports whole (see tests/client.py)."""
+    return Client()
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     from django.core.cache import cache
 
+    from events import documents
+
     cache.clear()
+    documents.clear()
     yield
     cache.clear()
+    documents.clear()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ production, so `.ci/run` can point the same suite at PostgreSQL and Redis.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 
@@ -17,3 +19,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; there is no collected folder
 WHITENOISE_USE_FINDERS = True
+
+# Each run keeps its rendered documents in a folder of its own.
+DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="newsroom-test-documents-"))

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from events.models import Event, Status
+from tests.client import Client
 
 API = "/api/v1/"
 SEED_SLUG = "nordkorea-soldaten-russland"

@@ -3,10 +3,26 @@ and the assembled bytes equal a full render."""
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
-from events.exports import FORMATS
+from events import documents
+from events.exports import FORMATS, SITE_FORMATS, pieces
 from events.exports.selection import Selection
 from events.models import Event
+
+DEAD_CACHE = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+    }
+}
+
+
+def forget_everything():
+    """As after a deploy to new servers: no pieces, no documents."""
+    cache.clear()
+    documents.clear()
 
 
 @pytest.fixture
@@ -39,7 +55,7 @@ def test_one_edit_renders_one_piece_and_the_bytes_match_a_full_render(
     assembled = client.get(url).content
     assert loads == [newest.pk]  # one piece rendered, the rest from the cache
 
-    cache.clear()
+    forget_everything()
     full = client.get(url).content
     assert assembled == full
     unfolded = full.decode("utf-8-sig").replace("\r\n ", "")  # iCalendar folds lines
@@ -53,3 +69,76 @@ def test_pieces_know_the_host(client, timeline, many_events, settings):
     here = client.get(timeline.export_url("feed.rss")).content
     there = client.get(timeline.export_url("feed.rss"), HTTP_HOST="news.example").content
     assert b"http://testserver/" in here and b"http://testserver/" not in there
+
+
+def urls_of(timeline, event):
+    return [
+        *[timeline.export_url(name) for name in FORMATS],
+        *["/" + name for name in SITE_FORMATS],
+        event.export_url(".ics"),
+    ]
+
+
+def edit(event, text):
+    event.summary = text
+    event.save()
+
+
+def test_any_export_costs_at_most_five_queries_at_any_size(
+    client, timeline, many_events, monkeypatch, django_assert_max_num_queries
+):
+    """Whole timelines stream through one query, however many chunks they fill."""
+    monkeypatch.setattr(pieces, "CHUNK", 40)  # 300 events: 8 chunks
+    many_events(300)
+    newest = Event.objects.order_by("-first_published_at", "-uuid").first()  # in every feed
+    for url in urls_of(timeline, newest):
+        forget_everything()
+        with django_assert_max_num_queries(5, info=f"{url}, nothing cached"):
+            cold = client.get(url).content
+        edit(newest, f"Geändert für {url}.")
+        with django_assert_max_num_queries(5, info=f"{url}, after an edit"):
+            edited = client.get(url).content
+        with django_assert_max_num_queries(1, info=f"{url}, from its file"):
+            again = client.get(url)
+        assert again.content == edited != cold
+        assert again.streamed  # sent from the file, not from memory
+
+
+def test_documents_assemble_chunk_by_chunk_even_without_a_cache(
+    client, timeline, many_events, monkeypatch
+):
+    monkeypatch.setattr(pieces, "CHUNK", 40)
+    many_events(300)
+    urls = [timeline.export_url(name) for name in FORMATS]
+    expected = {url: client.get(url).content for url in urls}
+    documents.clear()
+    with override_settings(CACHES=DEAD_CACHE):
+        cache.close()
+        for url in urls:
+            assert client.get(url).content == expected[url], url
+
+
+def test_an_export_is_written_once_per_version_and_old_versions_go(client, timeline, many_events):
+    events = many_events(3)
+    url = timeline.export_url("calendar.ics")
+    client.get(url)
+    before = sorted(documents.root().glob("*/*"))
+    client.get(url)
+    assert sorted(documents.root().glob("*/*")) == before and len(before) == 1
+    edit(events[0], "Neu.")
+    assert b"Neu." in client.get(url).content
+    after = sorted(documents.root().glob("*/*"))
+    assert len(after) == 1 and after != before  # the new version replaced the old one
+    assert after[0].read_bytes() == client.get(url).content
+
+
+def test_the_documents_folder_is_trimmed_oldest_first(client, timeline, many_events):
+    many_events(3)
+    for name in FORMATS:
+        client.get(timeline.export_url(name))
+    files = sorted(documents.root().glob("*/*"), key=lambda p: p.stat().st_mtime)
+    total = sum(p.stat().st_size for p in files)
+    documents.trim(total - 1)
+    left = sorted(documents.root().glob("*/*"), key=lambda p: p.stat().st_mtime)
+    assert left and files[0] not in left and left == files[len(files) - len(left) :]
+    assert sum(p.stat().st_size for p in left) <= (total - 1) * 3 // 4

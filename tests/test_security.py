@@ -3,7 +3,9 @@
 import pytest
 from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import Client, override_settings
+from django.test import override_settings
+
+from tests.client import Client
 
 SEED = "/timelines/nordkorea-soldaten-russland/"
 

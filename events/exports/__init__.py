@@ -1,7 +1,7 @@
 """One module per output format, each with the same face:
 
     content_type   the media type, with charset
-    render(selection) -> bytes
+    render(selection) -> the document, as an iterable of bytes (written as it comes)
 
 A selection (`selection.Selection`) is a timeline, or the whole site, and its public
 events; `events.http` serves what a format renders. Adding a format means adding a

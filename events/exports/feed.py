@@ -32,11 +32,12 @@ def render(selection, format_name, kind):
         text = getattr(one, serializer)(pretty=True).decode()
         start = text.index(f"<{element}>")
         end = text.rindex(f"</{element}>") + len(element) + 3
-        return indent + "  " + text[start:end] + "\n"
+        return (indent + "  " + text[start:end] + "\n").encode()
 
-    entries = selection.pieces(format_name, selection.newest(), piece)
     head, tail = skeleton.rsplit(closing, 1)
-    return (head.rstrip(" ") + "".join(entries) + indent + closing + tail).encode()
+    yield head.rstrip(" ").encode()
+    yield from selection.pieces(format_name, selection.newest(), piece)
+    yield (indent + closing + tail).encode()
 
 
 def new_feed():

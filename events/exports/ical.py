@@ -32,7 +32,9 @@ def render(selection):
         "calendar.ics", rows, lambda event: build_vevent(event, selection.absolute).to_ical()
     )
     head, tail = skeleton.rsplit(b"END:VCALENDAR", 1)
-    return head + b"".join(vevents) + b"END:VCALENDAR" + tail
+    yield head
+    yield from vevents
+    yield b"END:VCALENDAR" + tail
 
 
 def build_calendar(selection, rows):

@@ -1,10 +1,9 @@
 """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
 
-import json
-
 from django.conf import settings
 
 from . import items
+from .jsontext import dump, with_array
 from .text import printable
 
 content_type = "application/feed+json; charset=utf-8"
@@ -26,12 +25,7 @@ def render(selection):
     entries = selection.pieces(
         "feed.json", selection.newest(), lambda event: dump(item(event, selection.absolute))
     )
-    # The header, then the items array assembled from cached pieces.
-    return (dump(header)[:-1] + ',"items":[' + ",".join(entries) + "]}").encode("utf-8")
-
-
-def dump(data):
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return with_array(header, "items", entries)
 
 
 def item(event, absolute):

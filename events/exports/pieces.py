@@ -4,8 +4,9 @@ A piece is one event's part of one format (an RSS item, a VEVENT, a CSV row …)
 cache key holds the event's UUID, revision and last change, the format, the timeline's
 slug and language, the host and the code version, so a key can never name stale
 content. A document is built from a light query for the events' keys; only the
-pieces missing from the cache load their events (in chunks, so memory stays bounded)
-and render. One edit in a timeline of 10,000 events renders one piece.
+pieces missing from the cache load their events (all in one query, streamed) and
+render; the document then flows from the cache in chunks, so memory stays bounded.
+One edit in a timeline of 10,000 events renders one piece.
 """
 
 import hashlib
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 CACHE_SECONDS = 7 * 24 * 3600
-CHUNK = 1000  # events loaded with their details at a time, on a cold cache
+CHUNK = 1000  # pieces read from or written to the cache at a time
 ROW_FIELDS = ("pk", "uuid", "revision", "updated_at", "timeline__slug", "timeline__language",
               "time_zone", "starts_on", "ends_on", "starts_at")  # fmt: skip
 
@@ -49,18 +50,45 @@ def piece_key(format_name, row, context):
 
 
 def pieces(format_name, rows, load, render, context=""):
-    """The pieces of `rows`, in order: from the cache, or rendered from `load(pks)`."""
+    """The pieces of `rows`, in order, as a generator: from the cache, a chunk at a
+    time, so a document of any size passes through memory in chunks.
+
+    The pieces the cache lacks are found first and rendered from one query over
+    their events (`load(pks)`, which may stream), whatever their number; pieces the
+    cache loses meanwhile (evicted, or the cache is down) are rendered again per
+    chunk."""
     keys = [piece_key(format_name, row, context) for row in rows]
-    found = cache.get_many(keys) if keys else {}
-    missing = [row for row, key in zip(rows, keys, strict=True) if key not in found]
-    for start in range(0, len(missing), CHUNK):
-        chunk = missing[start : start + CHUNK]
-        events = {event.pk: event for event in load([row.pk for row in chunk])}
-        fresh = {
-            piece_key(format_name, row, context): render(events[row.pk])
-            for row in chunk
-            if row.pk in events
-        }
-        cache.set_many(fresh, CACHE_SECONDS)
-        found.update(fresh)
-    return [found[key] for key in keys if key in found]
+    chunks = [(rows[i : i + CHUNK], keys[i : i + CHUNK]) for i in range(0, len(rows), CHUNK)]
+    missing, found = [], {}
+    for chunk_rows, chunk_keys in chunks:
+        found = cache.get_many(chunk_keys)
+        missing += [
+            row for row, key in zip(chunk_rows, chunk_keys, strict=True) if key not in found
+        ]
+    rendered = _render(format_name, missing, load, render, context) if missing else {}
+    for n, (chunk_rows, chunk_keys) in enumerate(chunks):
+        # `found` holds the last chunk, complete with `rendered` when that kept all
+        # it rendered (it keeps one chunk's worth).
+        if n < len(chunks) - 1 or len(missing) > CHUNK:
+            found = cache.get_many(chunk_keys)
+        found.update(rendered)
+        lost = [row for row, key in zip(chunk_rows, chunk_keys, strict=True) if key not in found]
+        if lost:
+            found.update(_render(format_name, lost, load, render, context))
+        for key in chunk_keys:
+            if key in found:  # not: the event went away since its row was read
+                yield found[key]
+
+
+def _render(format_name, rows, load, render, context):
+    """Render and cache the pieces of `rows`, a chunk at a time; return them if they
+    are one chunk (so a cache that is down still gets them to the document)."""
+    keys = {row.pk: piece_key(format_name, row, context) for row in rows}
+    batch = {}
+    for event in load(list(keys)):
+        batch[keys[event.pk]] = render(event)
+        if len(batch) == CHUNK and len(rows) > CHUNK:
+            cache.set_many(batch, CACHE_SECONDS)
+            batch = {}
+    cache.set_many(batch, CACHE_SECONDS)
+    return batch if len(rows) <= CHUNK else {}

@@ -23,12 +23,12 @@ COLUMNS = [
 
 
 def render(selection):
-    lines = selection.pieces(
+    yield ("\ufeff" + line(COLUMNS)).encode()
+    yield from selection.pieces(
         "events.csv",
         selection.chronological(),
-        lambda event: line([cell(value) for value in row(event, selection.absolute)]),
+        lambda event: line([cell(value) for value in row(event, selection.absolute)]).encode(),
     )
-    return ("\ufeff" + line(COLUMNS) + "".join(lines)).encode("utf-8")
 
 
 def line(values):

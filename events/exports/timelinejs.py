@@ -6,12 +6,11 @@ zone; `display_date` shows the fuzzy label. TimelineJS renders headline and text
 HTML, so both are escaped or sanitized here.
 """
 
-import json
-
 from django.utils.html import escape
 
 from ..dates import Precision
 from . import items
+from .jsontext import dump, with_array
 from .text import printable
 
 content_type = "application/json; charset=utf-8"
@@ -31,11 +30,7 @@ def render(selection):
         selection.chronological(),
         lambda event: dump(slide(event, selection.absolute)),
     )
-    return (dump(title)[:-1] + ',"events":[' + ",".join(slides) + "]}").encode("utf-8")
-
-
-def dump(data):
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return with_array(title, "events", slides)
 
 
 def slide(event, absolute):

@@ -1,0 +1,96 @@
+"""Rendered export documents, kept as files on this server's disk.
+
+A document (a feed, a calendar, a CSV …) is written once per version, chunk by chunk
+as it is assembled, and then sent from its file the way a static file is sent —
+with `sendfile` under gunicorn — so a 25 MB calendar neither sits in a worker's
+memory nor crosses the network from a cache server on every poll. Names are the
+document's ETag, which holds its version: a file never changes once written and a
+new version is a new file. Each document keeps its newest file only, and the folder
+is trimmed, oldest first, when it grows past `DOCUMENTS_MAX_BYTES`.
+
+This is a cache: every server keeps its own, losing it costs one assembly from the
+shared piece cache (`events.exports.pieces`), and any server can be replaced.
+"""
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+TRIM_EVERY = 50  # writes between two checks of the folder's size
+STALE_TEMPORARY = 600  # seconds after which an unfinished write is someone's crash
+
+_writes = 0
+
+
+def root():
+    return Path(settings.DOCUMENTS_DIR)
+
+
+def open_document(document, version, render):
+    """The file of `version` of `document` (hex digests), open for reading; written
+    from `render()`, an iterable of bytes, if this server does not have it yet.
+
+    A write goes to a temporary file that is renamed into place, so no reader sees
+    half a document; then the document's older versions are removed (a reader that
+    has one open keeps reading it)."""
+    path = root() / document / version
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        pass
+    global _writes
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)  # noqa: SIM115
+    try:
+        for chunk in render():
+            out.write(chunk)
+        out.flush()
+        os.replace(out.name, path)
+    except BaseException:
+        out.close()
+        Path(out.name).unlink(missing_ok=True)
+        raise
+    out.seek(0)
+    for other in path.parent.iterdir():
+        if other.name != version and not _in_progress(other):
+            other.unlink(missing_ok=True)
+    _writes += 1
+    if _writes % TRIM_EVERY == 0:
+        trim(settings.DOCUMENTS_MAX_BYTES)
+    return out
+
+
+def _in_progress(path):
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return False
+    return path.name.startswith(".tmp-") and age < STALE_TEMPORARY
+
+
+def trim(max_bytes):
+    """Remove the least recently written files until the folder holds under
+    three quarters of `max_bytes`."""
+    files = []
+    for path in root().glob("*/*"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        files.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in files)
+    if total <= max_bytes:
+        return
+    for _, size, path in sorted(files):
+        if total <= max_bytes * 3 // 4:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+
+
+def clear():
+    shutil.rmtree(root(), ignore_errors=True)
