@@ -1,5 +1,6 @@
 """gunicorn for the production profile (`make serve`). Every value can be overridden
-from the environment: GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_TIMEOUT."""
+from the environment: GUNICORN_BIND, GUNICORN_WORKERS, GUNICORN_TIMEOUT,
+GUNICORN_MAX_REQUESTS, GUNICORN_ACCESSLOG."""
 
 import multiprocessing
 import os
@@ -12,8 +13,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 10
 keepalive = 5
 # Restart workers now and then so no slow leak can grow without bound.
-max_requests = 10_000
-max_requests_jitter = 1_000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))  # 0: never
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 wsgi_app = "newsroom.wsgi:application"

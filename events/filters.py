@@ -3,6 +3,7 @@
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from django.db.models import CharField, Value
 from django.utils.translation import gettext_lazy as _
 
 from .models import Person, Place, Tag
@@ -57,10 +58,26 @@ class PageFilters:
         ]
 
 
+FACETS = {"tag": Tag, "person": Person, "place": Place}
+
+
+@dataclass(frozen=True)
+class Facet:
+    slug: str
+    name: str
+
+
 def facets(events):
-    """The tags, people and places that occur among `events`: one query each."""
-    return {
-        "tag": list(Tag.objects.filter(events__in=events).distinct()),
-        "person": list(Person.objects.filter(events__in=events).distinct()),
-        "place": list(Place.objects.filter(events__in=events).distinct()),
-    }
+    """The tags, people and places that occur among `events`, each by name: one query."""
+    kinds = [
+        model.objects.filter(events__in=events)
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", "slug", "name")
+        .order_by()
+        .distinct()
+        for kind, model in FACETS.items()
+    ]
+    found = {kind: [] for kind in FACETS}
+    for kind, slug, name in kinds[0].union(*kinds[1:], all=True).order_by("kind", "name"):
+        found[kind].append(Facet(slug, name))
+    return found

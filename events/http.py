@@ -167,6 +167,7 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
             response["Content-Length"] = str(size)
         else:  # sent from the file (sendfile under gunicorn), with its Content-Length
             response = FileResponse(file, content_type=export.content_type, headers=headers)
+            del response["Content-Disposition"]  # the file's own name is no one's business
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.language_independent = True

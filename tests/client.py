@@ -13,8 +13,8 @@ class Client(django.test.Client):
         response = super().request(**request)
         if not response.streaming:
             return response
+        # Read to the end: the test client then closes the response (and the file).
         whole = HttpResponse(response.getvalue(), status=response.status_code)
-        response.close()
         for header, value in response.items():
             whole[header] = value
         for name in ("client", "request", "wsgi_request", "resolver_match", "templates"):

@@ -19,6 +19,10 @@ def test_validators_and_cache_headers(client, seed, url):
     assert response["Cache-Control"] == "public, max-age=300"
     assert "Accept-Language" not in response.get("Vary", "")
     assert int(response["Content-Length"]) == len(response.content)
+    assert "Content-Disposition" not in response  # shown, not downloaded
+    # The same headers from the file on the next request:
+    again = client.get(url)
+    assert dict(again.items()) == dict(response.items()) and again.content == response.content
 
 
 @pytest.mark.parametrize(
