@@ -12,6 +12,8 @@ This is a cache: every server keeps its own, losing it costs one assembly from t
 shared piece cache (`events.exports.pieces`), and any server can be replaced.
 """
 
+import io
+import logging
 import os
 import shutil
 import tempfile
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
 TRIM_EVERY = 50  # writes between two checks of the folder's size
 STALE_TEMPORARY = 600  # seconds after which an unfinished write is someone's crash
 
@@ -40,9 +43,18 @@ def open_document(document, version, render):
     path = root() / document / version
     try:
         return path.open("rb")
-    except FileNotFoundError:
+    except OSError:  # not written yet (or the folder cannot be read: written below)
         pass
-    global _writes
+    try:
+        out = _write(path, render)
+    except OSError as error:  # a full or read-only disk: slower, but still an answer
+        logger.warning("cannot keep %s: %s", path, error)
+        return io.BytesIO(b"".join(render()))
+    _remove_others(path)
+    return out
+
+
+def _write(path, render):
     path.parent.mkdir(parents=True, exist_ok=True)
     out = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)  # noqa: SIM115
     try:
@@ -55,13 +67,19 @@ def open_document(document, version, render):
         Path(out.name).unlink(missing_ok=True)
         raise
     out.seek(0)
+    return out
+
+
+def _remove_others(path):
+    """Remove the other versions of a document; now and then, trim the folder."""
+    global _writes
+    version = path.name
     for other in path.parent.iterdir():
         if other.name != version and not _in_progress(other):
             other.unlink(missing_ok=True)
     _writes += 1
     if _writes % TRIM_EVERY == 0:
         trim(settings.DOCUMENTS_MAX_BYTES)
-    return out
 
 
 def _in_progress(path):

@@ -5,6 +5,8 @@ Rust sanitizer ammonia, well kept and fast — keeps only an allow-list of tags 
 attributes and http/https/mailto links.
 """
 
+import threading
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -18,8 +20,21 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": 
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def converter():
+    """This thread's Markdown converter, reset: making one costs more than converting
+    a typical body, and exports convert thousands."""
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown.Markdown(
+            extensions=["extra", "sane_lists"], output_format="html"
+        )
+    return _local.converter.reset()
+
+
 def render_markdown(text):
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = converter().convert(text)
     return mark_safe(
         nh3.clean(
             html,

@@ -39,10 +39,12 @@ def loads(monkeypatch):
     return loaded
 
 
+@pytest.mark.parametrize("chunk", [1000, 64])
 @pytest.mark.parametrize("name", list(FORMATS))
 def test_one_edit_renders_one_piece_and_the_bytes_match_a_full_render(
-    client, timeline, many_events, loads, name
+    client, timeline, many_events, loads, name, chunk, monkeypatch
 ):
+    monkeypatch.setattr(pieces, "CHUNK", chunk)  # 64: the timeline spans 5 chunks
     events = many_events(300)
     url = timeline.export_url(name)
     client.get(url)
@@ -142,3 +144,17 @@ def test_the_documents_folder_is_trimmed_oldest_first(client, timeline, many_eve
     left = sorted(documents.root().glob("*/*"), key=lambda p: p.stat().st_mtime)
     assert left and files[0] not in left and left == files[len(files) - len(left) :]
     assert sum(p.stat().st_size for p in left) <= (total - 1) * 3 // 4
+
+
+def test_a_disk_that_cannot_keep_documents_only_slows_answers_down(
+    client, timeline, many_events, settings, tmp_path
+):
+    many_events(3)
+    url = timeline.export_url("calendar.ics")
+    expected = client.get(url).content
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    settings.DOCUMENTS_DIR = blocker / "documents"  # cannot be made: a file is in the way
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == expected
+    assert int(response["Content-Length"]) == len(expected)

@@ -8,6 +8,7 @@ exclusive DTEND. Date-only values stay dates throughout: no day can slip.
 
 import datetime as dt
 import html
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -26,19 +27,21 @@ QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 
 
 def render(selection):
+    """The calendar's properties, a VTIMEZONE for every zone its events' exact times
+    use, and the events."""
     rows = selection.chronological()
-    skeleton = build_calendar(selection, rows).to_ical()
-    vevents = selection.pieces(
+    head, tail = build_calendar(selection).to_ical().rsplit(b"END:VCALENDAR", 1)
+    yield head
+    for zone, (first, last) in zone_years(rows):
+        yield vtimezone(zone, first, last)
+    yield from selection.pieces(
         "calendar.ics", rows, lambda event: build_vevent(event, selection.absolute).to_ical()
     )
-    head, tail = skeleton.rsplit(b"END:VCALENDAR", 1)
-    yield head
-    yield from vevents
     yield b"END:VCALENDAR" + tail
 
 
-def build_calendar(selection, rows):
-    """The calendar without its events, with a VTIMEZONE for every zone they use."""
+def build_calendar(selection):
+    """The calendar without its components."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.NEWSROOM_NAME}//Timelines//DE")
     calendar.add("version", "2.0")
@@ -53,27 +56,29 @@ def build_calendar(selection, rows):
     calendar.add("source", selection.self_url, parameters={"VALUE": "URI"})
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    for vtimezone in timezones(rows):
-        calendar.add_component(vtimezone)
     return calendar
 
 
-def timezones(rows):
-    """A VTIMEZONE for every zone of an exact-time event, covering just their years."""
+def zone_years(rows):
+    """(zone, first year, last year) of the exact-time events, by zone."""
     years = {}
     for row in rows:
         if row.starts_at is not None:
             span = years.setdefault(row.time_zone, [row.starts_on.year] * 2)
             span[0] = min(span[0], row.starts_on.year)
             span[1] = max(span[1], row.ends_on.year)
-    return [
-        without_rdates(
-            Timezone.from_tzid(
-                zone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1)
-            )
-        )
-        for zone, (first, last) in sorted(years.items())
-    ]
+    return sorted(years.items())
+
+
+@lru_cache(maxsize=1024)
+def vtimezone(zone, first, last):
+    """A zone's VTIMEZONE covering just these years, serialized. Computing every
+    transition is slow (~20 ms for a zone over 25 years) and the answer never
+    changes for the same years and tz database: kept, per worker."""
+    component = Timezone.from_tzid(
+        zone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1)
+    )
+    return without_rdates(component).to_ical()
 
 
 def without_rdates(vtimezone):

@@ -59,17 +59,19 @@ def pieces(format_name, rows, load, render, context=""):
     chunk."""
     keys = [piece_key(format_name, row, context) for row in rows]
     chunks = [(rows[i : i + CHUNK], keys[i : i + CHUNK]) for i in range(0, len(rows), CHUNK)]
-    missing, found = [], {}
+    missing, last = [], {}
     for chunk_rows, chunk_keys in chunks:
-        found = cache.get_many(chunk_keys)
+        last = cache.get_many(chunk_keys)
         missing += [
-            row for row, key in zip(chunk_rows, chunk_keys, strict=True) if key not in found
+            row for row, key in zip(chunk_rows, chunk_keys, strict=True) if key not in last
         ]
     rendered = _render(format_name, missing, load, render, context) if missing else {}
     for n, (chunk_rows, chunk_keys) in enumerate(chunks):
-        # `found` holds the last chunk, complete with `rendered` when that kept all
-        # it rendered (it keeps one chunk's worth).
-        if n < len(chunks) - 1 or len(missing) > CHUNK:
+        # The last chunk was just read: with what was rendered, it is complete,
+        # unless more was rendered than `rendered` keeps (one chunk's worth).
+        if n == len(chunks) - 1 and len(missing) <= CHUNK:
+            found = last
+        else:
             found = cache.get_many(chunk_keys)
         found.update(rendered)
         lost = [row for row, key in zip(chunk_rows, chunk_keys, strict=True) if key not in found]

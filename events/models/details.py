@@ -9,6 +9,7 @@ streamed with `.iterator()` without loading it all at once.
 """
 
 import datetime as dt
+from functools import cache
 from operator import attrgetter
 
 from django.db import connection, models
@@ -39,6 +40,15 @@ def json_array(value, ordering):
 
 def with_parts(events, names):
     """`events` (a QuerySet) carrying the named parts; iterating attaches them."""
+    events = events.select_related("timeline", "place").annotate(**_columns(tuple(names), connection.vendor))
+    events._iterable_class = WithParts
+    return events
+
+
+@cache
+def _columns(names, vendor):
+    """The annotations that carry the parts: built once (per process), as building
+    them costs more than running the query."""
     from .event import Event
 
     columns = {}
@@ -50,9 +60,7 @@ def with_parts(events, names):
         value = JSONObject(**_fields(model, nested=PARTS[name]))
         rows = rows.annotate(items=json_array(value, model._meta.ordering)).values("items")
         columns[COLUMN.format(name)] = Subquery(rows, output_field=models.JSONField())
-    events = events.select_related("timeline", "place").annotate(**columns)
-    events._iterable_class = WithParts
-    return events
+    return columns
 
 
 def _fields(model, nested=None):
