@@ -29,8 +29,8 @@ class JSONGroupArray(Aggregate):
     output_field = models.JSONField()
 
 
-def json_array(value, ordering):
-    if connection.vendor == "postgresql":
+def json_array(value, ordering, vendor):
+    if vendor == "postgresql":
         from django.contrib.postgres.aggregates import JSONBAgg
 
         # Ordered by the database: its collation decides, as with any other query.
@@ -40,7 +40,8 @@ def json_array(value, ordering):
 
 def with_parts(events, names):
     """`events` (a QuerySet) carrying the named parts; iterating attaches them."""
-    events = events.select_related("timeline", "place").annotate(**_columns(tuple(names), connection.vendor))
+    columns = _columns(tuple(names), connection.vendor)
+    events = events.select_related("timeline", "place").annotate(**columns)
     events._iterable_class = WithParts
     return events
 
@@ -58,7 +59,8 @@ def _columns(names, vendor):
         link = relation.related_query_name() if relation.many_to_many else relation.field.name
         rows = model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
         value = JSONObject(**_fields(model, nested=PARTS[name]))
-        rows = rows.annotate(items=json_array(value, model._meta.ordering)).values("items")
+        rows = rows.annotate(items=json_array(value, model._meta.ordering, vendor))
+        rows = rows.values("items")
         columns[COLUMN.format(name)] = Subquery(rows, output_field=models.JSONField())
     return columns
 
