@@ -20,5 +20,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; there is no collected folder
 WHITENOISE_USE_FINDERS = True
 
-# Each run keeps its rendered documents in a folder of its own.
-DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="newsroom-test-documents-"))
+# Each run keeps its rendered documents in a folder of its own (servers the tests
+# start are given theirs).
+if "DOCUMENTS_DIR" not in os.environ:
+    DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="newsroom-test-documents-"))

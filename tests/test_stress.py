@@ -72,7 +72,8 @@ def serve(tmp_path, extra_env):
     """Start gunicorn on a database of its own; yields (port, editor token)."""
     env = {**os.environ, **extra_env, "DATABASE_URL": stress_database(tmp_path), "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": "stress-" + "x" * 40, "API_ANON_RATE": "100000/minute",
-           "API_USER_RATE": "100000/minute", "DJANGO_SETTINGS_MODULE": "tests.settings"}  # fmt: skip
+           "API_USER_RATE": "100000/minute", "DJANGO_SETTINGS_MODULE": "tests.settings",
+           "DOCUMENTS_DIR": str(tmp_path / "documents")}  # fmt: skip
     manage = [sys.executable, "manage.py"]
     subprocess.run(
         [*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
