@@ -14,7 +14,6 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import cache as cache_once
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,29 +26,12 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language, override
 
 from . import documents
+from .codeversion import CODE_VERSION
 from .middleware import DATABASE_DOWN, database_unavailable
 from .models import Timeline
 
 MAX_AGE = 300  # seconds a client or CDN may reuse a document without asking
 CACHE_SECONDS = 24 * 3600  # how long a rendered page stays in the cache at most
-
-
-def _code_version():
-    """A digest of the code and templates that render exports: a deploy that changes
-    the output changes every ETag and cache key with it."""
-    roots = [
-        Path(__file__).parent / "exports",
-        Path(settings.BASE_DIR) / "templates/events/exports",
-    ]
-    digest = hashlib.sha256()
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".html", ".txt"}:
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-CODE_VERSION = _code_version()
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,45 @@ def test_a_disk_that_cannot_keep_documents_only_slows_answers_down(
     response = client.get(url)
     assert response.status_code == 200 and response.content == expected
     assert int(response["Content-Length"]) == len(expected)
+
+
+def test_one_edit_renders_one_entry_of_a_timeline_page(client, timeline, many_events, monkeypatch):
+    from events import views
+
+    rendered = []
+    original = views.render_to_string
+
+    def counting(name, context=None, *args, **kwargs):
+        rendered.append(context["event"].pk)
+        return original(name, context, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    events = many_events(120)
+    url = timeline.get_absolute_url()
+    client.get(url)
+    assert len(rendered) == 50
+
+    events[10].summary = "Nur dieser Eintrag ist neu."
+    events[10].save()
+    rendered.clear()
+    assembled = client.get(url).content
+    assert rendered == [events[10].pk]
+    assert "Nur dieser Eintrag ist neu." in assembled.decode()
+    forget_everything()
+    assert client.get(url).content == assembled
+    rendered.clear()
+    client.get(url, {"lang": "en"})  # the entries say their dates in the reader's language
+    assert len(rendered) == 50
+
+
+def test_a_deploy_that_changes_the_code_renders_every_piece_anew(
+    client, timeline, many_events, loads, monkeypatch
+):
+    many_events(5)
+    url = timeline.export_url("calendar.ics")
+    client.get(url)
+    monkeypatch.setattr(pieces, "CODE_VERSION", "another-release")
+    documents.clear()
+    loads.clear()
+    client.get(url)
+    assert len(loads) == 5

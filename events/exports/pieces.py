@@ -1,9 +1,9 @@
 """Documents assembled from per-event pieces, each cached by what it depends on.
 
-A piece is one event's part of one format (an RSS item, a VEVENT, a CSV row …). Its
-cache key holds the event's UUID, revision and last change, the format, the timeline's
-slug and language, the host and the code version, so a key can never name stale
-content. A document is built from a light query for the events' keys; only the
+A piece is one event's part of one output (an RSS item, a VEVENT, a CSV row, its entry
+in a timeline page …). Its cache key holds the event's UUID, revision and last change,
+the format, the timeline's slug and language, the host (or the reader's language, for
+page entries) and the code version, so a key can never name stale content. A document is built from a light query for the events' keys; only the
 pieces missing from the cache load their events (all in one query, streamed) and
 render; the document then flows from the cache in chunks, so memory stays bounded.
 One edit in a timeline of 10,000 events renders one piece.
@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+from ..codeversion import CODE_VERSION
 
 CACHE_SECONDS = 7 * 24 * 3600
 CHUNK = 1000  # pieces read from or written to the cache at a time
@@ -36,6 +38,13 @@ class Row:
     starts_at: object
 
 
+def row_of(event):
+    """The `Row` of an event already loaded (with its timeline)."""
+    return Row(event.pk, event.uuid, event.revision, event.updated_at, event.timeline.slug,
+               event.timeline.language, event.time_zone, event.starts_on, event.ends_on,
+               event.starts_at)  # fmt: skip
+
+
 def rows(events):
     """`Row`s of an ordered, sliced or whole QuerySet of events: one query."""
     return [Row(*values) for values in events.values_list(*ROW_FIELDS)]
@@ -43,7 +52,7 @@ def rows(events):
 
 def piece_key(format_name, row, context):
     identity = "|".join(
-        map(str, (format_name, row.uuid, row.revision, row.updated_at.timestamp(),
+        map(str, (CODE_VERSION, format_name, row.uuid, row.revision, row.updated_at.timestamp(),
                   row.timeline_slug, row.language, context))
     )  # fmt: skip
     return "piece:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
