@@ -215,6 +215,9 @@ class Event(models.Model):
             models.Index(fields=["timeline", "starts_on", "ends_on"]),
             # Feeds list the newest publications first.
             models.Index(fields=["timeline", "-first_published_at"], name="event_newest_first"),
+            # A timeline page counts its public events and finds their first and last
+            # day from this index alone, without reading 10,000 rows.
+            models.Index(fields=["timeline", "status", "starts_on"], name="event_public_days"),
         ]
 
     def __str__(self):
