@@ -143,7 +143,7 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
         document = document_for(request, export_name, freshness, params_key)
         file = documents.open_document(document, etag.strip('"'), render)
         if request.method == "HEAD":
-            size = os.fstat(file.fileno()).st_size
+            size = file.seek(0, os.SEEK_END)  # a file, or bytes in memory (disk full)
             file.close()
             response = HttpResponse(content_type=export.content_type, headers=headers)
             response["Content-Length"] = str(size)

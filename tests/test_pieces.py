@@ -158,6 +158,8 @@ def test_a_disk_that_cannot_keep_documents_only_slows_answers_down(
     response = client.get(url)
     assert response.status_code == 200 and response.content == expected
     assert int(response["Content-Length"]) == len(expected)
+    head = client.head(url)
+    assert head.status_code == 200 and int(head["Content-Length"]) == len(expected)
 
 
 def test_one_edit_renders_one_entry_of_a_timeline_page(client, timeline, many_events, monkeypatch):
