@@ -72,6 +72,12 @@ def _freshness_query():
     return sql, tuple(params), params.index(SLUG)
 
 
+@cache_once
+def _site_query():
+    rows = Timeline.objects.public().order_by("uuid").values_list("uuid", "version", "changed_at")
+    return rows.query.sql_with_params()
+
+
 def _aware(value):
     """A timestamp as the database hands it over raw: SQLite gives UTC text."""
     if isinstance(value, str):
@@ -80,8 +86,12 @@ def _aware(value):
 
 
 def site_freshness():
-    rows = Timeline.objects.public().order_by("uuid").values_list("uuid", "version", "changed_at")
-    rows = list(rows)
+    """Freshness of the site-wide exports: every public timeline's version, from SQL
+    compiled once, as for one timeline."""
+    sql, params = _site_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [(uuid, version, _aware(changed)) for uuid, version, changed in cursor.fetchall()]
     key = ",".join(f"{uuid}.{version}.{changed.isoformat()}" for uuid, version, changed in rows)
     latest = max((changed for *_, changed in rows), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     return Freshness("site", f"site:{key}", latest)

@@ -109,3 +109,17 @@ def test_exports_do_not_follow_the_readers_language(client, seed):
     german = client.get(SEED + "feed.rss").content
     client.get(SEED, {"lang": "en"})  # leaves English active and remembered
     assert client.get(SEED + "feed.rss", HTTP_ACCEPT_LANGUAGE="en").content == german
+
+
+def test_site_feed_revalidates_in_one_query_and_changes_with_any_timeline(
+    client, seed, django_assert_max_num_queries
+):
+    first = client.get("/feed.atom")
+    with django_assert_max_num_queries(1):
+        assert client.get("/feed.atom", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    event = Event.objects.get(slug="austin-rom")
+    event.summary = "Neu für alle Zeitleisten."
+    event.save()
+    second = client.get("/feed.atom", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and second["ETag"] != first["ETag"]
+    assert "Neu für alle Zeitleisten." in second.content.decode()
