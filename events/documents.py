@@ -50,7 +50,10 @@ def open_document(document, version, render):
     except OSError as error:  # a full or read-only disk: slower, but still an answer
         logger.warning("cannot keep %s: %s", path, error)
         return io.BytesIO(b"".join(render()))
-    _remove_others(path)
+    try:
+        _remove_others(path)
+    except OSError as error:  # tidying up must not cost the reader the answer
+        logger.warning("cannot tidy %s: %s", path.parent, error)
     return out
 
 
