@@ -49,15 +49,27 @@ def timeline_freshness(slug):
     """
     sql, template, slot = _freshness_query()
     params = [*template[:slot], slug, *template[slot + 1 :]]  # a copy: threads share the template
+    rows = _versions(sql, params)
+    return _freshness(f"timeline:{rows[0][0]}", rows) if rows else None
+
+
+def site_freshness():
+    """Freshness of the site-wide exports: every public timeline's version, from SQL
+    compiled once, as for one timeline."""
+    return _freshness("site", _versions(*_site_query()))
+
+
+def _freshness(subject, rows):
+    key = ",".join(f"{uuid}.{version}.{changed.isoformat()}" for uuid, version, changed in rows)
+    latest = max((changed for *_, changed in rows), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    return Freshness(subject, f"{subject}:{key}", latest)
+
+
+def _versions(sql, params):
+    """(uuid, version, changed_at) of public timelines, straight from the cursor."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    uuid, version, changed_at = row
-    changed_at = _aware(changed_at)
-    subject = f"timeline:{uuid}"
-    return Freshness(subject, f"{subject}:{version}:{changed_at.isoformat()}", changed_at)
+        return [(uuid, version, _aware(changed)) for uuid, version, changed in cursor.fetchall()]
 
 
 SLUG = "<slug>"  # stands for the slug while the query is compiled
@@ -83,18 +95,6 @@ def _aware(value):
     if isinstance(value, str):
         value = parse_datetime(value)
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def site_freshness():
-    """Freshness of the site-wide exports: every public timeline's version, from SQL
-    compiled once, as for one timeline."""
-    sql, params = _site_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [(uuid, version, _aware(changed)) for uuid, version, changed in cursor.fetchall()]
-    key = ",".join(f"{uuid}.{version}.{changed.isoformat()}" for uuid, version, changed in rows)
-    latest = max((changed for *_, changed in rows), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    return Freshness("site", f"site:{key}", latest)
 
 
 def etag_for(request, export_name, freshness, params_key):
@@ -169,10 +169,9 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
 def cached_page(request, freshness, render):
     """A public page from the cache, keyed by its timeline's version, the address with
     its query, the language and the host; `render()` only on a miss."""
-    identity = "|".join(
-        [CODE_VERSION, freshness.key, request.get_full_path(), get_language(), request.get_host()]
+    key = "page:" + _digest(
+        CODE_VERSION, freshness.key, request.get_full_path(), get_language(), request.get_host()
     )
-    key = "page:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached

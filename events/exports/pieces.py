@@ -82,13 +82,14 @@ def pieces(format_name, rows, load, render, context=""):
             found = last
         else:
             found = cache.get_many(chunk_keys)
-        found.update(rendered)
-        lost = [row for row, key in zip(chunk_rows, chunk_keys, strict=True) if key not in found]
+        lost = [row for row, key in zip(chunk_rows, chunk_keys, strict=True)
+                if key not in found and key not in rendered]  # fmt: skip
         if lost:
             found.update(_render(format_name, lost, load, render, context))
         for key in chunk_keys:
-            if key in found:  # not: the event went away since its row was read
-                yield found[key]
+            piece = found.get(key, rendered.get(key))
+            if piece is not None:  # None: the event went away since its row was read
+                yield piece
 
 
 def _render(format_name, rows, load, render, context):
