@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from .changes import record_change
 from .ics_import import CalendarImportError, import_calendar, read_source
 from .models import Correction, Event, Person, Place, Quote, Source, Status, Tag, Timeline
 
@@ -30,8 +31,31 @@ class CalendarImportForm(forms.Form):
         return data
 
 
+def recorded(view):
+    """A view whose POST (a form with its inlines, an action, a delete, a restore) is
+    one change of content (`events.changes`); reading it opens no transaction."""
+
+    def wrapped(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(self, request, *args, **kwargs)
+        with record_change():
+            return view(self, request, *args, **kwargs)
+
+    return wrapped
+
+
+class DeskAdmin(VersionAdmin):
+    """Every model of the desk is versioned, and every write is recorded."""
+
+    changeform_view = recorded(VersionAdmin.changeform_view)
+    changelist_view = recorded(VersionAdmin.changelist_view)  # actions, list edits
+    delete_view = recorded(VersionAdmin.delete_view)
+    revision_view = recorded(VersionAdmin.revision_view)  # restore from history
+    recover_view = recorded(VersionAdmin.recover_view)
+
+
 @admin.register(Timeline)
-class TimelineAdmin(VersionAdmin):
+class TimelineAdmin(DeskAdmin):
     list_display = ("title", "language", "is_public", "event_count", "public_links")
     list_filter = ("is_public", "language")
     search_fields = ("title", "description")
@@ -107,21 +131,21 @@ class TimelineAdmin(VersionAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(VersionAdmin):
+class PlaceAdmin(DeskAdmin):
     list_display = ("name", "country", "latitude", "longitude")
     search_fields = ("name", "country")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(DeskAdmin):
     list_display = ("name", "role", "organisation")
     search_fields = ("name", "role", "organisation")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Tag)
-class TagAdmin(VersionAdmin):
+class TagAdmin(DeskAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -156,7 +180,7 @@ class RetractForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin):
+class EventAdmin(DeskAdmin):
     list_display = ("date", "title", "status", "timeline", "revision", "updated_at")
     list_display_links = ("title",)
     list_filter = ("timeline", "status", "precision", "tags", "people", "place")

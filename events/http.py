@@ -26,9 +26,9 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language, override
 
 from . import documents
-from .codeversion import CODE_VERSION
 from .middleware import DATABASE_DOWN, database_unavailable
 from .models import Timeline
+from .output_version import OUTPUT_VERSION
 
 MAX_AGE = 300  # seconds a client or CDN may reuse a document without asking
 CACHE_SECONDS = 24 * 3600  # how long a rendered page stays in the cache at most
@@ -100,7 +100,7 @@ def _aware(value):
 def etag_for(request, export_name, freshness, params_key):
     return (
         '"'
-        + _digest(CODE_VERSION, freshness.key, *_document(request, export_name, params_key))
+        + _digest(OUTPUT_VERSION, freshness.key, *_document(request, export_name, params_key))
         + '"'
     )
 
@@ -170,7 +170,7 @@ def cached_page(request, freshness, render):
     """A public page from the cache, keyed by its timeline's version, the address with
     its query, the language and the host; `render()` only on a miss."""
     key = "page:" + _digest(
-        CODE_VERSION, freshness.key, request.get_full_path(), get_language(), request.get_host()
+        OUTPUT_VERSION, freshness.key, request.get_full_path(), get_language(), request.get_host()
     )
     cached = cache.get(key)
     if cached is not None:

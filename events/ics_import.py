@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 
+from .changes import record_change
 from .dates import MONTH_PARTS, PRECISIONS, Precision, is_iana_zone, part_of_month, period
 from .exports.text import plain_lines
 from .models import Event, Place, Status
@@ -66,7 +66,7 @@ def import_calendar(timeline, data):
     if not entries:
         raise CalendarImportError("the calendar has no events")
     report = Report()
-    with transaction.atomic():
+    with record_change():
         for n, entry in enumerate(entries):
             _import_entry(timeline, entry, f"VEVENT {n + 1}", report)
     return report

@@ -1,16 +1,17 @@
-"""What follows from a change, wired in one place.
+"""Tells the record of change (`events.changes`) about every row about to be written.
 
-A change to an event's parts (quotes, sources, corrections), to its tags or people, or
-to a shared place, person or tag is a change of the events concerned: new revision,
-fresh search document, new timeline version (`events.changes`). Restores save raw rows
-and are handled here too.
+Each save and delete of an event, a quote, source or correction, a timeline, a place,
+person or tag — from a form, a history restore, a cascade or a bulk delete — and each
+change of an event's tags or people is noted, *before* it happens, in the record of
+the change in progress; the record decides what that changes. A write outside any
+record (a shell, a script) is a change of its own, applied right after the write:
+the safety net, so no path is left without a bump.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
-from . import changes
+from .changes import ChangeRecord, open_record
 from .models import (
     Correction,
     Event,
@@ -18,81 +19,72 @@ from .models import (
     Place,
     Quote,
     Source,
-    Status,
     Tag,
     Timeline,
     is_loading_data,
 )  # fmt: skip
 
+PARTS = (Quote, Source, Correction)
+CATALOG = (Place, Person, Tag)
+WATCHED = (Event, Timeline, *PARTS, *CATALOG)
+OWN_RECORD = "_own_change_record"  # where a write outside any record keeps its own
 
-@receiver(post_save, sender=Quote)
-@receiver(post_save, sender=Source)
-@receiver(post_save, sender=Correction)
-@receiver(post_delete, sender=Quote)
-@receiver(post_delete, sender=Source)
-@receiver(post_delete, sender=Correction)
-def part_changed(sender, instance, **kwargs):
-    changes.events_changed(Event.objects.filter(pk=instance.event_id))
+
+def note(instance, tell):
+    """Tell the open record (or one of the write's own) what is about to change."""
+    if is_loading_data():
+        return
+    record = open_record()
+    if record is None:
+        record = instance.__dict__.setdefault(OWN_RECORD, ChangeRecord())
+    tell(record)
+
+
+def apply_own(instance):
+    record = instance.__dict__.pop(OWN_RECORD, None)
+    if record is not None:
+        record.apply()
+
+
+@receiver(pre_save)
+@receiver(pre_delete)
+def row_changing(sender, instance, raw=False, **kwargs):
+    if sender not in WATCHED:
+        return
+    if sender is Event and raw:
+        instance.keep_lifecycle()  # a restore brings back content, not the life stage
+    if sender is Event:
+        note(instance, lambda record: record.event(instance))
+    elif sender is Timeline:
+        note(instance, lambda record: record.timeline(instance))
+    elif sender in PARTS:
+        note(instance, lambda record: record.parts(instance.event_id))
+    else:
+        note(instance, lambda record: record.catalog_entry(instance))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def row_changed(sender, instance, created=False, **kwargs):
+    if sender not in WATCHED:
+        return
+    if sender is Event and created:
+        note(instance, lambda record: record.event(instance, created=True))
+    apply_own(instance)
 
 
 @receiver(m2m_changed, sender=Event.tags.through)
 @receiver(m2m_changed, sender=Event.people.through)
 def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action.startswith("post_"):
+        apply_own(instance)
+        return
+    if action != "pre_clear" and not pk_set:
+        return  # nothing is added or removed
     if not reverse:
-        if (action in {"post_add", "post_remove"} and pk_set) or action == "post_clear":
-            changes.events_changed(Event.objects.filter(pk=instance.pk))
-        return
-    # Changed from the tag's or person's side: every event concerned changed.
-    if action in {"post_add", "post_remove"}:
-        changes.events_changed(Event.objects.filter(pk__in=pk_set))
+        events = [instance.pk]
     elif action == "pre_clear":
-        changes.events_changed(instance.events.all())
-
-
-@receiver(post_save, sender=Place)
-@receiver(post_save, sender=Person)
-@receiver(post_save, sender=Tag)
-def catalog_changed(sender, instance, created, **kwargs):
-    if not created:
-        changes.events_changed(instance.events.all())
-
-
-@receiver(post_save, sender=Event)
-@receiver(post_delete, sender=Event)
-def event_changed(sender, instance, **kwargs):
-    if instance.status != Status.DRAFT:
-        changes.timelines_changed(instance.timeline_id)
-
-
-@receiver(post_save, sender=Timeline)
-def timeline_changed(sender, instance, created, **kwargs):
-    if not created:
-        changes.timelines_changed(instance.pk)
-
-
-@receiver(pre_save, sender=Event)
-def keep_lifecycle_on_restore(sender, instance, raw, **kwargs):
-    """Restoring an old version (django-reversion) or loading a fixture saves raw data.
-
-    A restore brings back what an event *said*, never where it stands in its life:
-    the status, UUID and first publication stay as they are now, and the revision
-    moves forward (calendar apps ignore an update whose SEQUENCE goes down).
-    """
-    if not raw:
-        return
-    instance.set_interval()
-    if is_loading_data():
-        return
-    current = (
-        Event.objects.filter(pk=instance.pk)
-        .values(
-            "revision", "status", "retraction_reason", "uuid", "first_published_at", "created_at"
-        )
-        .first()
-    )
-    if current is None:
-        return
-    for field in ("status", "retraction_reason", "uuid", "first_published_at", "created_at"):
-        setattr(instance, field, current[field])
-    instance.revision = current["revision"] + (current["status"] != Status.DRAFT)
-    instance.updated_at = timezone.now()
+        events = list(instance.events.values_list("pk", flat=True))
+    else:
+        events = list(pk_set)
+    note(instance, lambda record: record.parts(*events))

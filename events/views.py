@@ -143,6 +143,8 @@ def event_page(request, slug, event_slug):
 @require_safe
 def timeline_export(request, slug, format_name):
     params = Params.from_request(request)
+    if is_conditional(request):
+        selection.check_tag(params)
     return serve_timeline(
         request, slug, format_name, FORMATS[format_name],
         lambda: selection.for_timeline(request, slug, params),
@@ -154,12 +156,21 @@ def timeline_export(request, slug, format_name):
 @http.export_view
 @require_safe
 def event_calendar(request, slug, event_slug):
+    if is_conditional(request):
+        get_object_or_404(Event.objects.public(), timeline__slug=slug, slug=event_slug)
     return serve_timeline(
         request, slug, "event.ics", ical,
         lambda: selection.for_event(request, slug, event_slug),
         params_key=f"event={event_slug}",
         filename=f"{event_slug}.ics",
     )  # fmt: skip
+
+
+def is_conditional(request):
+    """A conditional request is answered from freshness alone: what it names must be
+    known to exist first (an unconditional one finds out while rendering), so that
+    `If-None-Match: *` never gets a 304 for a missing event or tag."""
+    return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
 
 
 def serve_timeline(request, slug, name, export, select, **options):
@@ -174,6 +185,8 @@ def serve_timeline(request, slug, name, export, select, **options):
 @require_safe
 def site_export(request, format_name):
     params = Params.from_request(request)
+    if is_conditional(request):
+        selection.check_tag(params)
     export = FORMATS[format_name]
     return http.serve(
         request,

@@ -197,7 +197,7 @@ def test_a_deploy_that_changes_the_code_renders_every_piece_anew(
     many_events(5)
     url = timeline.export_url("calendar.ics")
     client.get(url)
-    monkeypatch.setattr(pieces, "CODE_VERSION", "another-release")
+    monkeypatch.setattr(pieces, "OUTPUT_VERSION", "another-release")
     documents.clear()
     loads.clear()
     client.get(url)

@@ -1,6 +1,5 @@
 """API views: thin; selection on the QuerySet, rules on the model."""
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
@@ -12,6 +11,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
+from ..changes import record_change
 from ..http import etag_matches
 from ..models import Event, Status, Timeline
 from .filters import EventFilter
@@ -102,12 +102,12 @@ class EventViewSet(
         event = self.get_object()
         return Response(self.get_serializer(event).data, headers={"ETag": event_etag(event)})
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save()
+        with record_change():
+            serializer.save()
 
     def update(self, request, *args, **kwargs):
-        with transaction.atomic():
+        with record_change():
             event = self.locked(kwargs["uuid"])
             self.check_precondition(request, event)
             serializer = self.get_serializer(
@@ -124,7 +124,7 @@ class EventViewSet(
         """Retract a published event with a public reason; it stays visible, marked."""
         serializer = RetractSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
+        with record_change():
             event = self.locked(uuid)
             self.check_precondition(request, event)
             if event.status != Status.PUBLISHED:
@@ -139,7 +139,7 @@ class EventViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request, uuid=None):
         """Publish a draft."""
-        with transaction.atomic():
+        with record_change():
             event = self.locked(uuid)
             self.check_precondition(request, event)
             event.publish()

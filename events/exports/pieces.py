@@ -2,8 +2,9 @@
 
 A piece is one event's part of one output (an RSS item, a VEVENT, a CSV row, its entry
 in a timeline page …). Its cache key holds the event's UUID, revision and last change,
-the format, the timeline's slug and language, the host (or the reader's language, for
-page entries) and the code version, so a key can never name stale content. A document is built from a light query for the events' keys; only the
+the format, the timeline's slug, language and time zone (labels of timed events depend
+on it), the host (or the reader's language, for page entries) and the output version
+(code, rendering packages, settings), so a key can never name stale content. A document is built from a light query for the events' keys; only the
 pieces missing from the cache load their events (all in one query, streamed) and
 render; the document then flows from the cache in chunks, so memory stays bounded.
 One edit in a timeline of 10,000 events renders one piece.
@@ -14,12 +15,12 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from ..codeversion import CODE_VERSION
+from ..output_version import OUTPUT_VERSION
 
 CACHE_SECONDS = 7 * 24 * 3600
 CHUNK = 1000  # pieces read from or written to the cache at a time
 ROW_FIELDS = ("pk", "uuid", "revision", "updated_at", "timeline__slug", "timeline__language",
-              "time_zone", "starts_on", "ends_on", "starts_at")  # fmt: skip
+              "timeline__time_zone", "time_zone", "starts_on", "ends_on", "starts_at")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Row:
     updated_at: object
     timeline_slug: str
     language: str
+    home_zone: str  # the timeline's time zone
     time_zone: str
     starts_on: object
     ends_on: object
@@ -41,7 +43,7 @@ class Row:
 def row_of(event):
     """The `Row` of an event already loaded (with its timeline)."""
     return Row(event.pk, event.uuid, event.revision, event.updated_at, event.timeline.slug,
-               event.timeline.language, event.time_zone, event.starts_on, event.ends_on,
+               event.timeline.language, event.timeline.time_zone, event.time_zone, event.starts_on, event.ends_on,
                event.starts_at)  # fmt: skip
 
 
@@ -52,8 +54,8 @@ def rows(events):
 
 def piece_key(format_name, row, context):
     identity = "|".join(
-        map(str, (CODE_VERSION, format_name, row.uuid, row.revision, row.updated_at.timestamp(),
-                  row.timeline_slug, row.language, context))
+        map(str, (OUTPUT_VERSION, format_name, row.uuid, row.revision, row.updated_at.timestamp(),
+                  row.timeline_slug, row.language, row.home_zone, context))
     )  # fmt: skip
     return "piece:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
 

@@ -86,6 +86,13 @@ class Selection:
         return pieces.pieces(format_name, rows, self.load, render, context)
 
 
+def check_tag(params):
+    """404 for a `?tag=` that names no tag: checked before freshness, so no
+    conditional request gets a 304 for a feed that does not exist."""
+    if params.tag and not Tag.objects.filter(slug=params.tag).exists():
+        raise Http404("No such tag.")
+
+
 def _narrow(events, params, timeline_uuid):
     if not params.tag:
         return events, "", uuid.UUID(timeline_uuid)

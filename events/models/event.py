@@ -302,28 +302,28 @@ class Event(models.Model):
         self.starts_at = interval.start
 
     def save(self, *args, **kwargs):
+        """Revision, `updated_at` and search document follow from the record of change
+        (`events.changes`), once per change, however many rows it writes."""
         self.set_interval()
-        now = timezone.now()
         if self.status != Status.DRAFT and self.first_published_at is None:
-            self.first_published_at = now
-        if self.pk and not self._state.adding:
-            before = (
-                Event.objects.filter(pk=self.pk)
-                .values("revision", "status", *TRACKED_FIELDS)
-                .first()
-            )
-            if before and any(before[f] != getattr(self, f) for f in TRACKED_FIELDS):
-                self.updated_at = now
-                if before["status"] != Status.DRAFT:
-                    self.revision = before["revision"] + 1
+            self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
-        self.refresh_search_text()
 
-    def refresh_search_text(self):
+    def keep_lifecycle(self):
+        """Before a raw save (a restore from history, a fixture): a restore brings back
+        what an event *said*, never where it stands in its life. The status, UUID and
+        first publication stay as they are now, and so does the revision, which the
+        record of change then moves forward (calendar apps ignore an update whose
+        SEQUENCE goes down)."""
+        self.set_interval()
         if is_loading_data():
-            return  # loaders reindex once at the end
-        self.search_text = search.document(self)
-        Event.objects.filter(pk=self.pk).update(search_text=self.search_text)
+            return
+        lifecycle = ("revision", "status", "retraction_reason", "uuid", "first_published_at",
+                     "created_at", "updated_at", "search_text")  # fmt: skip
+        current = Event.objects.filter(pk=self.pk).values(*lifecycle).first()
+        if current is not None:
+            for field, value in current.items():
+                setattr(self, field, value)
 
     @transaction.atomic
     def publish(self):
