@@ -24,3 +24,10 @@ WHITENOISE_USE_FINDERS = True
 # start are given theirs).
 if "DOCUMENTS_DIR" not in os.environ:
     DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="newsroom-test-documents-"))
+
+# The test database of SQLite lives in a file, not in memory, so that a server the
+# tests start (tests/test_change_matrix.py) reads what they commit.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-db-")) / "test.sqlite3")
+    }

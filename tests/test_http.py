@@ -123,3 +123,25 @@ def test_site_feed_revalidates_in_one_query_and_changes_with_any_timeline(
     second = client.get("/feed.atom", HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 200 and second["ETag"] != first["ETag"]
     assert "Neu für alle Zeitleisten." in second.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SEED + "gibt-es-nicht.ics",
+        SEED + "feed.rss?tag=gibt-es-nicht",
+        "/feed.atom?tag=gibt-es-nicht",
+        "/timelines/gibt-es-nicht/feed.rss",
+    ],
+)
+@pytest.mark.parametrize("header", ["HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"])
+def test_what_does_not_exist_is_404_whatever_the_conditional_headers(client, seed, path, header):
+    value = "*" if header == "HTTP_IF_NONE_MATCH" else http_date(dt.datetime.now().timestamp())
+    assert client.get(path, **{header: value}).status_code == 404
+
+
+def test_an_existing_event_calendar_revalidates_to_304(client, seed):
+    path = SEED + "kirby-washington.ics"
+    etag = client.get(path)["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH="*").status_code == 304
