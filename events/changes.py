@@ -77,7 +77,7 @@ class ChangeRecord:
         self.instances = []  # events in memory, told their new revision afterwards
 
     def __bool__(self):
-        return bool(self.events or self.timelines or self.catalog)
+        return bool(self.events or self.touched or self.timelines or self.catalog)
 
     # -- told before each write ------------------------------------------------------
 
@@ -94,11 +94,8 @@ class ChangeRecord:
 
     def parts(self, *event_pks):
         """A quote, source or correction of these events, or their tags or people,
-        are about to change."""
-        for pk in event_pks:
-            if pk not in self.events:
-                self.events[pk] = _state(Event, pk, EVENT_STATE)
-            self.touched.add(pk)
+        are about to change (their own rows are read once, at the end)."""
+        self.touched.update(event_pks)
 
     def timeline(self, timeline):
         if timeline.pk is not None and timeline.pk not in self.timelines:
@@ -121,8 +118,12 @@ class ChangeRecord:
                 self.parts(*concerned)
         after = {
             row.pop("pk"): row
-            for row in Event.objects.filter(pk__in=self.events).values("pk", *EVENT_STATE)
+            for row in Event.objects.filter(pk__in=self.events.keys() | self.touched).values(
+                "pk", *EVENT_STATE
+            )
         }
+        for pk in self.touched - self.events.keys():  # their own rows were not written
+            self.events[pk] = after.get(pk)
         revised, stamped, timelines = set(), set(), set()
         for pk, before in self.events.items():
             now = after.get(pk)

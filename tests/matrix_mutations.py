@@ -151,6 +151,10 @@ def import_timeline(world, desk):
     call_command("import_timeline", str(path), verbosity=0)
 
 
+def tag_gone(world):
+    return [lacks(AUSTIN, "Stellungnahme", "tags", "first_tag")]
+
+
 def speaker_of(slug):
     return Quote.objects.filter(event__slug=slug).first().speaker
 
@@ -230,7 +234,11 @@ MUTATIONS = [
                         lacks(AUSTIN, "Stellungnahme", "tags", "first_tag")], revision=1),
     Mutation("delete tag: admin", AUSTIN,
              lambda w, d: d.chief().delete("tag", Tag.objects.get(slug="stellungnahme").pk),
-             lambda w: [lacks(AUSTIN, "Stellungnahme", "tags", "first_tag")], revision=1),
+             tag_gone, revision=1),
+    Mutation("delete tag: admin bulk action", AUSTIN,
+             lambda w, d: d.chief().action("tag", "delete_selected",
+                                           [Tag.objects.get(slug="stellungnahme").pk], post="yes"),
+             tag_gone, revision=1),
     Mutation("rename person (listed): admin", AUSTIN,
              lambda w, d: d.change("person", Person.objects.get(slug="beobachterin-tukan").pk, name="Person Okapi"),
              lambda w: [shows(AUSTIN, "Person Okapi", "people")], revision=1),
