@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 MANAGE := $(BIN)/python manage.py
+# `make run PORT=8001` (or `make serve PORT=8001`) serves on another port.
+PORT ?= 8000
 
 .PHONY: run serve bench test lint format install test-tools lock messages clean
 
@@ -35,12 +37,13 @@ run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seed
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The production profile, locally: debug off, gunicorn, whitenoise, and PostgreSQL or
 # Redis when DATABASE_URL or REDIS_URL are given. The secret key comes from the
 # environment, or is made once into .secret_key (git-ignored).
 serve: export DJANGO_DEBUG := 0
+serve: export GUNICORN_BIND ?= 127.0.0.1:$(PORT)
 serve: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" | tee .secret_key)
 serve: $(INSTALLED)
 	$(MANAGE) collectstatic --noinput --verbosity 0
