@@ -4,9 +4,10 @@ import csv
 import io
 import json
 
+import lxml.html
 import pytest
 
-from events.models import Event
+from events.models import Event, Place, Source, Tag
 
 from .text import storable
 
@@ -51,6 +52,29 @@ def test_timelinejs_exact_time_and_escaping(client, kirby_at_1430):
     assert kirby["start_date"] == {"year": 2024, "month": 10, "day": 23, "hour": 14, "minute": 30}
     assert kirby["display_date"] == "23. Oktober 2024, 14:30 Uhr (Washington)"
     assert "<img" not in kirby["text"]["headline"] and "&lt;img" in kirby["text"]["headline"]
+
+
+def text_of(html):
+    return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+
+
+def test_timelinejs_escapes_each_field_for_how_timelinejs_writes_it(client, kirby_at_1430):
+    kirby = kirby_at_1430
+    Event.objects.filter(pk=kirby.pk).update(title="Wladiwostok & <i>Wonsan</i>")
+    Place.objects.filter(pk=kirby.place_id).update(name="Wladiwostok & Wonsan")
+    Tag.objects.filter(slug="stellungnahme").update(name='<img src=x onerror="alert(1)">')
+    Source.objects.filter(event=kirby).update(title="<b>Briefing</b>", publisher="A & B")
+    slide = timelinejs(client)["events"][-1]
+    # sanitized by DOMPurify, then written as HTML: escaped once
+    assert slide["text"]["headline"] == "Wladiwostok &amp; &lt;i&gt;Wonsan&lt;/i&gt;"
+    assert slide["media"]["caption"] == "&lt;b&gt;Briefing&lt;/b&gt;"
+    assert slide["media"]["credit"] == "A &amp; B"
+    # reduced to their text (stripMarkup), then written as HTML: escaped twice
+    assert slide["display_date"] == "23. Oktober 2024, 14:30 Uhr (Wladiwostok &amp;amp; Wonsan)"
+    assert text_of(text_of(slide["display_date"])).endswith("(Wladiwostok & Wonsan)")
+    assert slide["group"] == "&amp;lt;img src=x onerror=&amp;quot;alert(1)&amp;quot;&amp;gt;"
+    assert text_of(text_of(slide["group"])) == '<img src=x onerror="alert(1)">'
+    assert slide["autolink"] is False  # linkify would copy quotes into an href
 
 
 def read_csv(client):
