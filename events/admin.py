@@ -7,8 +7,12 @@ corrections. Published events are retracted, never deleted.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Count
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +20,18 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
 from .changes import record_change
-from .ics_import import CalendarImportError, import_calendar, read_source
+from .ics_import import CalendarImportError, import_calendar, read_file, read_url
 from .models import Correction, Event, Person, Place, Quote, Source, Status, Tag, Timeline
+from .validators import validate_text
+
+
+class CalendarAddressField(forms.URLField):
+    default_validators = [URLValidator(schemes=["http", "https", "webcal"])]
 
 
 class CalendarImportForm(forms.Form):
     file = forms.FileField(label=_("Calendar file (.ics)"), required=False)
-    url = forms.URLField(label=_("or its address"), required=False, assume_scheme="https")
+    url = CalendarAddressField(label=_("or its address"), required=False, assume_scheme="https")
 
     def clean(self):
         data = super().clean()
@@ -62,6 +71,15 @@ class TimelineAdmin(DeskAdmin):
     prepopulated_fields = {"slug": ("title",)}
     actions = ("import_calendar",)
 
+    def changelist_view(self, request, extra_context=None):
+        # The calendar import writes in a short transaction of its own, once the calendar
+        # is downloaded and checked; a transaction around the download would keep every
+        # other writer waiting (SQLite's write lock) for as long as it takes.
+        importing = set(request.POST.getlist("action")) == {"import_calendar"}
+        if request.method == "POST" and importing:
+            return admin.ModelAdmin.changelist_view(self, request, extra_context)
+        return super().changelist_view(request, extra_context)
+
     @admin.action(description=_("Import calendar entries as drafts"), permissions=["change"])
     def import_calendar(self, request, queryset):
         if queryset.count() != 1:
@@ -73,11 +91,8 @@ class TimelineAdmin(DeskAdmin):
         )
         if form.is_bound and form.is_valid():
             try:
-                data = (
-                    form.cleaned_data["file"].read()
-                    if form.cleaned_data["file"]
-                    else (read_source(form.cleaned_data["url"]))
-                )
+                upload = form.cleaned_data["file"]
+                data = read_file(upload) if upload else read_url(form.cleaned_data["url"])
                 report = import_calendar(timeline, data)
             except CalendarImportError as error:
                 form.add_error(None, str(error))
@@ -176,6 +191,7 @@ class RetractForm(forms.Form):
         label=_("Public reason for the retraction"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
+        validators=[validate_text],  # as on the model's field
     )
 
 
@@ -271,3 +287,18 @@ class EventAdmin(DeskAdmin):
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             },
         )
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect (admin/r/…), only for those who may view
+    the object: Django's own tells any staff member an unpublished event's address."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except (ContentType.DoesNotExist, ValueError):
+        raise Http404 from None
+    site = admin.site
+    if not (
+        site.is_registered(model) and site.get_model_admin(model).has_view_permission(request)
+    ):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -9,7 +9,8 @@ Every write path opens one: the admin's views (forms with their inlines, actions
 deletes, history restore), the API's writes, publishing and retracting, the
 calendar import and the management commands. A record is told, just before each
 write, which row is about to change (`events.signals` tells it, for every save and
-delete, cascades and tag or people lists included); it then reads what that row
+delete, cascades and tag or people lists included; a bulk write, which sends no
+signals, tells it itself: `events_in_bulk`); it then reads what that row
 *was*: an event's timeline, status and fields, a timeline's fields, a place's, person's
 or tag's fields and the events that show them (for a person: also the events quoting
 them). When the outermost record closes, still inside its transaction, it compares
@@ -91,6 +92,17 @@ class ChangeRecord:
             self.events[event.pk] = _state(Event, event.pk, EVENT_STATE)
         if isinstance(event, Event):
             self.instances.append(event)
+
+    def events_in_bulk(self, pks, created=False):
+        """Events about to be updated at once (their rows are read here, in one query),
+        or just created at once (`bulk_create`). Bulk writes send no signals, so their
+        caller tells the record itself."""
+        pks = [pk for pk in pks if pk not in self.events]
+        if created:
+            self.events.update(dict.fromkeys(pks))
+            return
+        for row in Event.objects.filter(pk__in=pks).values("pk", *EVENT_STATE):
+            self.events[row.pop("pk")] = row
 
     def parts(self, *event_pks):
         """A quote, source or correction of these events, or their tags or people,

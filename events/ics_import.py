@@ -3,26 +3,50 @@
 All-day spans become fuzzy dates (a whole month → `month`, 1–10 → `early-month`, …,
 our own `X-NEWSROOM-PRECISION` when present); timed entries become precision `time` in
 their zone. Entries are matched by UID, so importing the same calendar again updates
-the drafts it made instead of duplicating them; events an editor has published are
-left alone. All or nothing: one invalid entry refuses the whole calendar.
+the drafts it made instead of duplicating them (within one calendar, a later entry with
+the same UID wins); events an editor has published are left alone. All or nothing: one
+invalid entry refuses the whole calendar, with a message that names it.
+
+Made for calendars from strangers:
+- At most 10 MB, from a file, an upload or an address (`events.safe_fetch`: public
+  addresses only, one time limit for the whole download).
+- Time zones are IANA names in TZID (icalendar also maps Windows names). VTIMEZONE
+  components are dropped before parsing: a definition whose rule changes every minute
+  since 1601 is cheap to parse, but the first conversion of a time in it walks the
+  rule minute by minute (dateutil), for minutes and gigabytes; icalendar would also keep
+  it for the whole process. A TZID that names no known zone refuses the calendar.
+- UID, SUMMARY, DESCRIPTION, LOCATION, DTSTART, DTEND and DURATION may appear once in
+  an entry (RFC 5545, 3.6.1); a repeated one is refused rather than guessed at.
+- The whole calendar is read and checked before anything is written; then one short
+  transaction writes it with bulk inserts and updates (the record of change told of
+  every row), so the database is locked for a moment, not for the download or parse.
 """
 
 import datetime as dt
-import urllib.request
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from icalendar.parser import Contentlines
 
 from .changes import record_change
 from .dates import MONTH_PARTS, PRECISIONS, Precision, is_iana_zone, part_of_month, period
 from .exports.text import plain_lines
 from .models import Event, Place, Status
+from .models.bulk import update_each
+from .safe_fetch import FetchError, fetch
 
 MAX_BYTES = 10 * 1024 * 1024
-FETCH_TIMEOUT = 20
+SINGLE = ("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND", "DURATION",
+          "X-NEWSROOM-PRECISION")  # fmt: skip
+# What an import writes of an event it updates (the date's interval follows from the date).
+WRITTEN = ("title", "summary", "body", "place_id", "start_date", "end_date", "precision",
+           "start_time", "end_time", "time_zone", "starts_on", "ends_on", "starts_at")  # fmt: skip
+BATCH = 500
 
 
 class CalendarImportError(Exception):
@@ -36,91 +60,151 @@ class Report:
     kept: list = field(default_factory=list)  # published since: not touched
 
 
+# -- reading ----------------------------------------------------------------------------
+
+
 def read_source(file_or_url):
-    """The bytes of a calendar file, or of an http(s)/webcal URL."""
-    if file_or_url.startswith("webcal://"):
-        file_or_url = "https://" + file_or_url.removeprefix("webcal://")
-    if file_or_url.startswith(("http://", "https://")):
-        try:
-            with urllib.request.urlopen(file_or_url, timeout=FETCH_TIMEOUT) as response:
-                data = response.read(MAX_BYTES + 1)
-        except OSError as error:
-            raise CalendarImportError(f"cannot fetch {file_or_url}: {error}") from error
-    else:
-        try:
-            with open(file_or_url, "rb") as stream:
-                data = stream.read(MAX_BYTES + 1)
-        except OSError as error:
-            raise CalendarImportError(f"cannot read {file_or_url}: {error.strerror}") from error
+    """The bytes of a calendar file, or of an http(s)/webcal address."""
+    if urlsplit(file_or_url).scheme.lower() in ("http", "https", "webcal"):
+        return read_url(file_or_url)
+    try:
+        with open(file_or_url, "rb") as stream:
+            return read_file(stream)
+    except OSError as error:
+        raise CalendarImportError(f"cannot read {file_or_url}: {error.strerror}") from error
+
+
+def read_url(url):
+    """The calendar at an address, fetched safely (see `events.safe_fetch`)."""
+    try:
+        return fetch(
+            url,
+            max_bytes=MAX_BYTES,
+            timeout=settings.CALENDAR_IMPORT_TIMEOUT,
+            allowed_hosts=settings.CALENDAR_IMPORT_ALLOWED_HOSTS,
+        )
+    except FetchError as error:
+        raise CalendarImportError(f"cannot fetch {url}: {error}") from error
+
+
+def read_file(stream):
+    """The bytes of an open file or upload, at most 10 MB."""
+    data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise CalendarImportError("the calendar is larger than 10 MB")
+        raise CalendarImportError("the file is larger than 10 MB")
     return data
 
 
 def import_calendar(timeline, data):
+    """Make or update the drafts of `timeline` from a calendar's VEVENTs."""
+    events = read_events(timeline, data)
+    with record_change() as record:
+        return _write(timeline, events, record)
+
+
+def read_events(timeline, data):
+    """Checked, unsaved events (without slugs) for the entries of a calendar."""
     try:
-        calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as error:
-        raise CalendarImportError(f"not an iCalendar file: {error}") from error
-    entries = calendar.walk("VEVENT")
+        calendar = icalendar.Calendar.from_ical(_without_time_zones(data))
+        entries = calendar.walk("VEVENT")
+    except ValueError as error:  # quoting the parser would quote the file
+        raise CalendarImportError("not an iCalendar file") from error
+    except RecursionError as error:
+        raise CalendarImportError("the calendar is nested too deeply") from error
     if not entries:
         raise CalendarImportError("the calendar has no events")
-    report = Report()
-    with record_change():
-        for n, entry in enumerate(entries):
-            _import_entry(timeline, entry, f"VEVENT {n + 1}", report)
-    return report
+    places = {}
+    for place in Place.objects.order_by("-name"):  # the first by name wins, as before
+        places[place.name.casefold()] = place
+    events = {}
+    for n, entry in enumerate(entries, 1):
+        event = _event(timeline, entry, f"VEVENT {n}", places)
+        events[event.external_uid] = event
+    return list(events.values())
 
 
-def _import_entry(timeline, entry, where, report):
+def _without_time_zones(data):
+    """The calendar's content lines without its VTIMEZONE components."""
+    kept, inside = Contentlines(), False
+    for line in Contentlines.from_ical(data):
+        name = line.strip().upper()
+        if name == "BEGIN:VTIMEZONE":
+            inside = True
+        elif not inside:
+            kept.append(line)
+        elif name == "END:VTIMEZONE":
+            inside = False
+    return kept.to_ical()
+
+
+def _event(timeline, entry, where, places):
+    for name in SINGLE:
+        if isinstance(entry.get(name), list):
+            raise CalendarImportError(f"{where}: {name} appears more than once")
     uid = str(entry.get("UID", "")).strip()
     if not uid:
         raise CalendarImportError(f"{where}: no UID")
     title = plain_lines(str(entry.get("SUMMARY", ""))).strip()[:300] or uid[:300]
     where = f"{where} ({title[:60]})"
-    event = Event.objects.filter(timeline=timeline, external_uid=uid[:500]).first()
-    if event is not None and event.status != Status.DRAFT:
-        report.kept.append(event)
-        return
-    is_new = event is None
-    if is_new:
-        event = Event(timeline=timeline, external_uid=uid[:500], slug=_free_slug(timeline, title))
-    event.title = title
     description = plain_lines(str(entry.get("DESCRIPTION", ""))).strip()
-    event.summary = description[:2000]
-    event.body = description if len(description) > 2000 else ""
     location = plain_lines(str(entry.get("LOCATION", ""))).strip()
-    event.place = Place.objects.filter(name__iexact=location.split(",")[0].strip()).first()
-    for name, value in fuzzy_fields(entry, timeline.time_zone, where).items():
-        setattr(event, name, value)
+    event = Event(
+        timeline=timeline,
+        external_uid=uid[:500],
+        title=title,
+        summary=description[:2000],
+        body=description if len(description) > 2000 else "",
+        place=places.get(location.split(",")[0].strip().casefold()),
+    )
     try:
-        event.full_clean()
+        for name, value in fuzzy_fields(entry, timeline.time_zone, where).items():
+            setattr(event, name, value)
+        # No queries: the timeline and place are ours, the slug is found when writing,
+        # and the database holds the constraints.
+        event.full_clean(
+            exclude=["timeline", "place", "slug"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         problems = "; ".join(
             f"{k}: {' '.join(map(str, v))}" for k, v in error.message_dict.items()
         )
         raise CalendarImportError(f"{where}: {problems}") from error
-    event.save()
-    (report.created if is_new else report.updated).append(event)
+    except OverflowError as error:
+        raise CalendarImportError(f"{where}: a date lies outside the years 1 to 9999") from error
+    return event
 
 
 def fuzzy_fields(entry, default_zone, where):
     """The fuzzy-date fields of an event from a VEVENT's DTSTART and DTEND/DURATION."""
-    if "DTSTART" not in entry:
+    start = _moment(entry, "DTSTART", where)
+    if start is None:
         raise CalendarImportError(f"{where}: no DTSTART")
-    start = entry["DTSTART"].dt
     ours = "X-NEWSROOM-PRECISION" in entry
-    if "DTEND" in entry:
-        end = entry["DTEND"].dt
-    elif "DURATION" in entry and not ours:  # ours: DURATION stands for "end unknown"
-        end = start + entry["DURATION"].dt
-    else:
-        end = None
-    if end is not None and end < start:
-        raise CalendarImportError(f"{where}: DTEND lies before DTSTART")
+    end = _moment(entry, "DTEND", where)
+    if end is None and "DURATION" in entry and not ours:  # ours: "end unknown"
+        try:
+            duration = entry["DURATION"].dt
+        except (AttributeError, ValueError):  # icalendar's broken property: a ValueError
+            duration = None
+        if not isinstance(duration, dt.timedelta):
+            raise CalendarImportError(f"{where}: DURATION is not a duration")
+        end = start + duration
+    if end is not None:
+        if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+            raise CalendarImportError(
+                f"{where}: DTSTART and DTEND must both be dates or both be date-times"
+            )
+        if isinstance(start, dt.datetime) and (start.tzinfo is None) != (end.tzinfo is None):
+            raise CalendarImportError(
+                f"{where}: DTSTART and DTEND must both have a time zone or both have none"
+            )
+        if end < start:
+            raise CalendarImportError(f"{where}: DTEND lies before DTSTART")
     if isinstance(start, dt.datetime):
         return _timed(start, end, default_zone)
-    last = end - dt.timedelta(days=1) if isinstance(end, dt.date) and end > start else start
+    last = end - dt.timedelta(days=1) if end is not None and end > start else start
     precision = str(entry.get("X-NEWSROOM-PRECISION", ""))
     if precision not in PRECISIONS or precision == Precision.TIME:
         precision = _precision_of_span(start, last)
@@ -132,6 +216,28 @@ def fuzzy_fields(entry, default_zone, where):
         "end_time": None,
         "time_zone": "",
     }
+
+
+def _moment(entry, name, where):
+    """A date, a floating date-time or one in an IANA zone; None when not given."""
+    if name not in entry:
+        return None
+    try:
+        value = entry[name].dt
+    except (AttributeError, ValueError):  # icalendar's broken property: a ValueError
+        value = None
+    if not isinstance(value, dt.date):  # not a duration, period or time of day
+        raise CalendarImportError(f"{where}: {name} is not a date or a date-time")
+    if isinstance(value, dt.datetime):
+        zone = getattr(value.tzinfo, "key", None)
+        tzid = entry[name].params.get("TZID")
+        # Never ask another kind of zone for an offset: it may be a definition's rule.
+        if (value.tzinfo is None and tzid) or (value.tzinfo and not is_iana_zone(zone or "")):
+            raise CalendarImportError(
+                f"{where}: unknown time zone '{str(tzid or zone)[:60]}' "
+                "(use an IANA name such as Europe/Berlin)"
+            )
+    return value
 
 
 def _precision_of_span(first, last):
@@ -146,13 +252,12 @@ def _precision_of_span(first, last):
 
 
 def _timed(start, end, default_zone):
-    zone = getattr(start.tzinfo, "key", None)
     if start.tzinfo is None:  # floating time: the timeline's zone
         zone = default_zone
         start = start.replace(tzinfo=ZoneInfo(zone))
-        end = end.replace(tzinfo=ZoneInfo(zone)) if isinstance(end, dt.datetime) else end
-    elif not zone or not is_iana_zone(zone):
-        zone = "UTC"
+        end = end.replace(tzinfo=ZoneInfo(zone)) if end is not None else None
+    else:
+        zone = start.tzinfo.key
     local_start = start.astimezone(ZoneInfo(zone))
     fields = {
         "start_date": local_start.date(),
@@ -162,7 +267,7 @@ def _timed(start, end, default_zone):
         "end_date": None,
         "end_time": None,
     }
-    if isinstance(end, dt.datetime) and end > start:
+    if end is not None and end > start:
         local_end = end.astimezone(ZoneInfo(zone))
         fields["end_time"] = local_end.time().replace(tzinfo=None)
         if local_end.date() != local_start.date():
@@ -170,10 +275,57 @@ def _timed(start, end, default_zone):
     return fields
 
 
-def _free_slug(timeline, title):
-    base = slugify(title)[:100].strip("-") or "ereignis"
-    slug, n = base, 1
-    while Event.objects.filter(timeline=timeline, slug=slug).exists():
-        n += 1
-        slug = f"{base[:95]}-{n}"
-    return slug
+# -- writing ----------------------------------------------------------------------------
+
+
+def _write(timeline, events, record):
+    """Create and update in bulk; the record of change is told of every row."""
+    report = Report()
+    existing = {
+        event.external_uid: event
+        for event in Event.objects.filter(timeline=timeline)
+        .exclude(external_uid="")
+        .select_for_update(of=("self",))
+    }
+    new, changed = [], []
+    for event in events:
+        current = existing.get(event.external_uid)
+        if current is None:
+            new.append(event)
+            report.created.append(event)
+        elif current.status != Status.DRAFT:
+            report.kept.append(current)
+        else:
+            if any(getattr(current, name) != getattr(event, name) for name in WRITTEN):
+                for name in WRITTEN:
+                    setattr(current, name, getattr(event, name))
+                changed.append(current)
+            report.updated.append(current)
+    taken = set(Event.objects.filter(timeline=timeline).values_list("slug", flat=True))
+    free = _free_slugs(taken)
+    for event in new:
+        event.slug = free(event.title)
+    record.events_in_bulk(event.pk for event in changed)
+    update_each(changed, WRITTEN)
+    Event.objects.bulk_create(new, batch_size=BATCH)
+    record.events_in_bulk((event.pk for event in new), created=True)
+    return report
+
+
+def _free_slugs(taken):
+    """A function giving, for each title in turn, a slug not among `taken` (nor given
+    before): `title`, `title-2`, `title-3`, …, each base counting on where it stopped."""
+    next_number = {}
+
+    def free(title):
+        base = slugify(title)[:100].strip("-") or "ereignis"
+        n = next_number.get(base, 1)
+        slug = base if n == 1 else f"{base[:95]}-{n}"
+        while slug in taken:
+            n += 1
+            slug = f"{base[:95]}-{n}"
+        next_number[base] = n + 1
+        taken.add(slug)
+        return slug
+
+    return free

@@ -8,11 +8,12 @@ document, and both installations render the same feeds and calendars.
 """
 
 import datetime as dt
+import json
 from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .models import Correction, Event, Person, Place, Quote, Source, Tag, Timeline, loading_data
 
@@ -112,6 +113,16 @@ def _valid(obj, where, exclude=()):
     return obj
 
 
+def read_document(stream):
+    """The JSON document in a file opened as text."""
+    try:
+        return json.load(stream)
+    except RecursionError as error:  # "[[[[…", deeper than Python's stack
+        raise TransferError("the document is nested too deeply") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise TransferError(f"not valid JSON: {error}") from error
+
+
 def import_document(document):
     """Create the timeline of `document`; all or nothing."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -123,18 +134,20 @@ def import_document(document):
     try:
         with transaction.atomic(), loading_data():
             return _import(document)
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, OverflowError, ValidationError) as error:
         raise TransferError(f"malformed document: {error}") from error
+    except DatabaseError as error:  # a value our checks let through, refused by the database
+        raise TransferError(f"the database refused the document: {error}") from error
 
 
 def _import(document):
     data = _fields(document.get("timeline"), TIMELINE_FIELDS, "timeline")
-    if Timeline.objects.filter(slug=data["slug"]).exists():
-        raise TransferError(f"timeline: a timeline with the slug '{data['slug']}' exists already")
-    if Timeline.objects.filter(uuid=data["uuid"]).exists():
-        raise TransferError(f"timeline: a timeline with the UUID {data['uuid']} exists already")
-    version, changed_at = data.pop("version"), data.pop("changed_at")
-    timeline = _valid(Timeline(**data), "timeline")
+    timeline = _valid(Timeline(**data), "timeline")  # version and times too: before any query
+    if Timeline.objects.filter(slug=timeline.slug).exists():
+        raise TransferError(f"timeline: a timeline with the slug '{timeline.slug}' exists already")
+    if Timeline.objects.filter(uuid=timeline.uuid).exists():
+        raise TransferError(f"timeline: a timeline with the UUID {timeline.uuid} exists already")
+    version, changed_at = timeline.version, timeline.changed_at
     timeline.save()
 
     places = _catalog(document, "places", Place, PLACE_FIELDS)
@@ -145,10 +158,10 @@ def _import(document):
     for n, record in enumerate(_list(document, "events")):
         where = f"events[{n}]"
         fields = _fields(record, EVENT_FIELDS, where)
-        if Event.objects.filter(uuid=fields["uuid"]).exists():
-            raise TransferError(f"{where}: an event with the UUID {fields['uuid']} exists already")
         event = Event(timeline=timeline, place=_pick(places, record.get("place"), where), **fields)
         _valid(event, where, exclude=["starts_on", "ends_on"])
+        if Event.objects.filter(uuid=event.uuid).exists():
+            raise TransferError(f"{where}: an event with the UUID {event.uuid} exists already")
         event.save()
         event.people.set([_pick(people, slug, where) for slug in record.get("people", [])])
         event.tags.set([_pick(tags, slug, where) for slug in record.get("tags", [])])

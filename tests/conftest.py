@@ -18,14 +18,16 @@ def client():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from events import documents
 
     cache.clear()
+    caches["throttle"].clear()
     documents.clear()
     yield
     cache.clear()
+    caches["throttle"].clear()
     documents.clear()
 
 
@@ -34,6 +36,12 @@ def timeline(db):
     return Timeline.objects.create(
         title="Testzeitleiste", slug="test", language="de", is_public=True
     )
+
+
+@pytest.fixture
+def inbox(db):
+    """A timeline that calendars are imported into."""
+    return Timeline.objects.create(title="Eingang", slug="eingang", time_zone="Europe/Berlin")
 
 
 @pytest.fixture
@@ -87,10 +95,24 @@ def kirby_at_1430(seed):
     return kirby
 
 
+def editors_group():
+    """The Editors group as its migration makes it; a test on a committed database
+    (transaction=True) empties the tables, so the next one makes it again."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Group.objects.filter(name=settings.EDITORS_GROUP).exists():
+        importlib.import_module("events.migrations.0002_editors_group").create_editors_group(
+            apps, None
+        )
+    return Group.objects.get(name=settings.EDITORS_GROUP)
+
+
 @pytest.fixture
 def editor(db, django_user_model):
     user = django_user_model.objects.create_user("redakteurin", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=settings.EDITORS_GROUP))
+    user.groups.add(editors_group())
     return user
 
 

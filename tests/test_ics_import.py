@@ -3,14 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from events.models import Event, Status, Timeline
+from events.models import Event, Status
 
 SEED = "/timelines/nordkorea-soldaten-russland/"
-
-
-@pytest.fixture
-def inbox(db):
-    return Timeline.objects.create(title="Eingang", slug="eingang", time_zone="Europe/Berlin")
 
 
 def test_our_own_calendar_comes_back_with_the_same_dates(

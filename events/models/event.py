@@ -14,6 +14,7 @@ from .. import search
 from ..access import is_editor
 from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
 from ..validators import text_rules, validate_text
+from .bulk import update_each
 from .catalog import Person, Place, Tag
 from .details import PARTS, with_parts
 from .loading import is_loading_data
@@ -72,8 +73,10 @@ class EventQuerySet(models.QuerySet):
 
     def reindex(self):
         """Rebuild the search documents, e.g. after loading data."""
-        for event in self.with_details():
-            Event.objects.filter(pk=event.pk).update(search_text=search.document(event))
+        events = list(self.with_details())
+        for event in events:
+            event.search_text = search.document(event)
+        update_each(events, ["search_text"])
 
     def with_details(self):
         """Everything an event page or an export shows, in one query (`details`)."""

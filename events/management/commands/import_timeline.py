@@ -1,8 +1,6 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
-from events.transfer import TransferError, import_document
+from events.transfer import TransferError, import_document, read_document
 
 
 class Command(BaseCommand):
@@ -14,13 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             with open(file, encoding="utf-8") as stream:
-                document = json.load(stream)
+                timeline = import_document(read_document(stream))
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file} is not valid JSON: {error}.") from error
-        try:
-            timeline = import_document(document)
         except TransferError as error:
             raise CommandError(f"Nothing imported: {error}.") from error
         count = timeline.events.count()
