@@ -85,9 +85,14 @@ class FuzzyDateError(ValueError):
         self.message = message
 
 
+# Files of the zone database that name no place's time: this machine's own zone, the
+# template of POSIX rules, and "Factory" (abbreviation "-00": "time zone unknown").
+NOT_ZONES = {"localtime", "posixrules", "Factory"}
+
+
 @cache
 def iana_zones():
-    return frozenset(available_timezones())
+    return frozenset(available_timezones() - NOT_ZONES)
 
 
 def is_iana_zone(name):

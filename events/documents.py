@@ -58,10 +58,14 @@ def open_document(document, version, render):
 
 
 def _write(path, render):
+    chunks = iter(render())
+    # A missing timeline, event or tag raises here, before any folder is made for it.
+    first = next(chunks, b"")
     path.parent.mkdir(parents=True, exist_ok=True)
     out = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False)  # noqa: SIM115
     try:
-        for chunk in render():
+        out.write(first)
+        for chunk in chunks:
             out.write(chunk)
         out.flush()
         os.replace(out.name, path)
@@ -95,14 +99,19 @@ def _in_progress(path):
 
 def trim(max_bytes):
     """Remove the least recently written files until the folder holds under
-    three quarters of `max_bytes`."""
+    three quarters of `max_bytes`, and the folders of documents without a file."""
     files = []
-    for path in root().glob("*/*"):
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        files.append((stat.st_mtime, stat.st_size, path))
+    for folder in root().glob("*/"):
+        found = []
+        for path in folder.glob("*"):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            found.append((stat.st_mtime, stat.st_size, path))
+        if not found:
+            _remove_empty(folder)
+        files += found
     total = sum(size for _, size, _ in files)
     if total <= max_bytes:
         return
@@ -111,6 +120,15 @@ def trim(max_bytes):
             break
         path.unlink(missing_ok=True)
         total -= size
+
+
+def _remove_empty(folder):
+    """Remove a document's empty folder, unless it was just made for a file to come."""
+    try:
+        if time.time() - folder.stat().st_mtime > STALE_TEMPORARY:
+            folder.rmdir()  # refused if a file has come after all: then it stays
+    except OSError:
+        pass
 
 
 def clear():

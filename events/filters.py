@@ -3,10 +3,12 @@
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
 from .models import Person, Place, Tag
+from .paging import requested_page
 
 MAX_QUERY_LENGTH = 200
 KIND_LABELS = {"tag": _("Tag"), "person": _("Person"), "place": _("Place"), "q": _("Search")}
@@ -56,6 +58,21 @@ class PageFilters:
             for f in fields(self)
             if (value := getattr(self, f.name))
         ]
+
+
+def reader_params(query):
+    """What a timeline page reads of its query string, normalized, without the empty
+    values: the filters, the page number and `?lang=`. They key the page in the cache
+    (events.http.cached_page) and are all that the page's own links keep, so
+    `?utm_source=…`, `?page=1` or `?q=a++b` make no page of their own."""
+    page = requested_page(query.get("page"))
+    lang = query.get("lang")
+    values = {
+        **vars(PageFilters.from_params(query)),
+        "page": page if page > 1 else "",
+        "lang": lang if lang in dict(settings.LANGUAGES) else "",
+    }
+    return {name: value for name, value in values.items() if value}
 
 
 # Filter -> the model of its choices and the event field that refers to them.

@@ -14,6 +14,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import cache as cache_once
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -118,14 +119,18 @@ def _digest(*parts):
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def etag_matches(if_none_match, etag):
-    """RFC 9110 weak comparison; also forgives clients that drop the quotes."""
-    if if_none_match.strip() == "*":
+def etag_matches(header, etag, *, strong=False):
+    """RFC 9110 weak comparison (If-None-Match), or with `strong` the strong one that
+    If-Match asks for (§13.1.1), where a weak tag `W/"…"` matches nothing; also
+    forgives clients that drop the quotes."""
+    if header.strip() == "*":
         return True
     opaque = etag.strip('"')
-    for candidate in if_none_match.split(","):
-        candidate = candidate.strip().removeprefix("W/").strip('"')
-        if candidate == opaque:
+    for candidate in header.split(","):
+        candidate = candidate.strip()
+        if strong and candidate.startswith("W/"):
+            continue
+        if candidate.removeprefix("W/").strip('"') == opaque:
             return True
     return False
 
@@ -166,18 +171,24 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     return response
 
 
-def cached_page(request, freshness, render):
-    """A public page from the cache, keyed by its timeline's version, the address with
-    its query, the language and the host; `render()` only on a miss."""
+def cached_page(request, freshness, params, render):
+    """A public page from the cache, keyed by its timeline's version, its path, the
+    query parameters it reads (`params`, normalized: the rest of a query string makes
+    no entry of its own), the language and the host; `render()` only on a miss.
+
+    As in Django's cache middleware, a response marked `Cache-Control: private` is not
+    kept: the page says so of answers to made-up values (a page past the last, a
+    filter that finds nothing)."""
+    query = urlencode(sorted(params.items()))
     key = "page:" + _digest(
-        OUTPUT_VERSION, freshness.key, request.get_full_path(), get_language(), request.get_host()
+        OUTPUT_VERSION, freshness.key, request.path, query, get_language(), request.get_host()
     )
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached
         return HttpResponse(content, content_type=content_type)
     response = render()
-    if response.status_code == 200:
+    if response.status_code == 200 and "private" not in response.get("Cache-Control", ""):
         cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
     return response
 

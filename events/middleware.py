@@ -6,10 +6,11 @@ links, so it needs neither JavaScript nor a form.
 """
 
 import logging
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -34,11 +35,33 @@ class LanguageFromQueryMiddleware:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 language,
-                max_age=365 * 24 * 3600,
-                samesite="Lax",
-                httponly=True,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class RefuseNulMiddleware:
+    """400 for a NUL character in the path or the query string, before anything looks
+    at them. No slug, UUID, tag or search of ours contains one, and PostgreSQL cannot
+    even compare text with one: each lookup that met it raised DataError (a 500).
+    Listed before the export fast path, so it guards every view at once."""
+
+    MESSAGE = "The address contains a NUL character (%00); no name on this site contains one."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

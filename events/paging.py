@@ -42,15 +42,20 @@ class Page:
         ]
 
 
+def requested_page(value):
+    """The page number a `?page=` asks for: a whole number from 1, else 1."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def page_of(selection, number, size=PAGE_SIZE):
     """Page `number` (clamped to the pages there are) of a chronological selection."""
     stats = selection.aggregate(total=Count("pk"), first=Min("starts_on"), last=Max("starts_on"))
     total = stats["total"]
     count = max(1, -(-total // size))
-    try:
-        number = min(max(int(number), 1), count)
-    except (TypeError, ValueError):
-        number = 1
+    number = min(requested_page(number), count)
     span = 0
     if total:
         span = (

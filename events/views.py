@@ -3,18 +3,19 @@
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from . import http, jsonld, links
-from .access import is_editor
+from .access import is_editor, private_for_editors
 from .exports import DOWNLOADS, FORMATS, ical, pieces, selection
 from .exports.selection import Params
-from .filters import PageFilters, facets
+from .filters import PageFilters, facets, reader_params
 from .markup import render_markdown
 from .models import Event, Status, Timeline
-from .paging import page_of
+from .paging import page_of, requested_page
 
 FEEDS = (("RSS", "feed.rss"), ("Atom", "feed.atom"), ("JSON Feed", "feed.json"))
 
@@ -49,6 +50,7 @@ def page_links(page, filters):
 
 
 @require_safe
+@private_for_editors
 def home(request):
     timelines = Timeline.objects.visible_to(request.user).by_activity()
     return render(
@@ -59,25 +61,29 @@ def home(request):
 
 
 @require_safe
+@private_for_editors
 def timeline_page(request, slug):
     if is_editor(request.user):  # sees drafts: never cached
         return render_timeline_page(request, slug)
     freshness = http.timeline_freshness(slug)
     if freshness is None:
         raise Http404("No such timeline.")
-    return http.cached_page(request, freshness, lambda: render_timeline_page(request, slug))
+    return http.cached_page(
+        request, freshness, reader_params(request.GET), lambda: render_timeline_page(request, slug)
+    )
 
 
 def render_timeline_page(request, slug):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     visible = Event.objects.visible_to(request.user).for_timeline(timeline)
     filters = PageFilters.from_params(request.GET)
-    page = page_of(filters.apply(visible).with_summaries(), request.GET.get("page"))
+    requested = requested_page(request.GET.get("page"))
+    page = page_of(filters.apply(visible).with_summaries(), requested)
     options = facets(visible)
     language = get_language()
     add_sections(page.events, language)
     absolute = request.build_absolute_uri
-    return render(
+    response = render(
         request,
         "events/timeline.html",
         {
@@ -93,6 +99,11 @@ def render_timeline_page(request, slug):
             "jsonld": jsonld.to_script(jsonld.timeline_item_list(timeline, page.events, absolute)),
         },
     )
+    if page.number != requested or (filters and not page.total):
+        # A page past the last, or filters that find nothing: shown, but kept by no
+        # cache, or every made-up value of `?page=`, `?tag=` or `?q=` would add a copy.
+        patch_cache_control(response, private=True)
+    return response
 
 
 def add_sections(events, language):
@@ -111,6 +122,7 @@ def add_sections(events, language):
 
 
 @require_safe
+@private_for_editors
 def event_page(request, slug, event_slug):
     visible = Event.objects.visible_to(request.user)
     event = get_object_or_404(visible.with_details(), timeline__slug=slug, slug=event_slug)
@@ -142,7 +154,7 @@ def event_page(request, slug, event_slug):
 @http.export_view
 @require_safe
 def timeline_export(request, slug, format_name):
-    params = Params.from_request(request)
+    params = Params.from_request(request, FORMATS[format_name])
     if is_conditional(request):
         selection.check_tag(params)
     return serve_timeline(
@@ -184,10 +196,10 @@ def serve_timeline(request, slug, name, export, select, **options):
 @http.export_view
 @require_safe
 def site_export(request, format_name):
-    params = Params.from_request(request)
+    export = FORMATS[format_name]
+    params = Params.from_request(request, export)
     if is_conditional(request):
         selection.check_tag(params)
-    export = FORMATS[format_name]
     return http.serve(
         request,
         format_name,

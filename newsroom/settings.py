@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "events.middleware.RefuseNulMiddleware",
     "events.middleware.DatabaseUnavailableMiddleware",
     "events.http.ExportFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -145,6 +146,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
+# The API throttles' counts (events.throttling) must be seen by every worker, or each
+# worker grants the rate anew: Redis when there is one, else files in THROTTLE_DIR,
+# which every worker of this server shares without a database write per request.
+CACHES["throttle"] = (
+    {**CACHES["default"]}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(os.environ.get("THROTTLE_DIR", BASE_DIR / "var" / "throttle")),
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # clients remembered (a third go when full)
+    }
+)
 
 # Rendered feeds, calendars and data exports, as files this server sends like static
 # files (events.documents): a cache of its own, rebuilt from the piece cache on demand.
@@ -169,6 +182,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The address of a client, for axes and the API throttles alike (events.throttling):
+# REMOTE_ADDR, or behind that many proxies the one the outermost proxy saw.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "events.throttling.client_address"
 
 # -- languages and time ---------------------------------------------------------------
 
@@ -198,6 +215,10 @@ STORAGES = {
 # -- security -------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie (the switch and ?lang=) is read by the server only.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Content Security Policy (django-csp): no inline script anywhere, nothing from other
 # origins except the links themselves. Inline styles stay allowed for the admin.
 CONTENT_SECURITY_POLICY = {
@@ -224,6 +245,7 @@ if HTTPS:  # behind TLS (directly or at the load balancer)
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
@@ -249,10 +271,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["events.api.permissions.EditorsWrite"],
     "DEFAULT_SCHEMA_CLASS": "events.api.schema.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_PARSER_CLASSES": [
+        "events.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "events.throttling.AnonRateThrottle",
+        "events.throttling.UserRateThrottle",
+    ],
+    "NUM_PROXIES": TRUSTED_PROXIES,  # 0: X-Forwarded-For is the client's to invent
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
         "user": os.environ.get("API_USER_RATE", "1200/minute"),
@@ -280,3 +308,9 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "newsroom")
 NEWSROOM_DESCRIPTION = os.environ.get(
     "NEWSROOM_DESCRIPTION", "Zeitleisten datierter Nachrichtenereignisse"
 )
+
+# The calendar import by address (events.safe_fetch) reaches public addresses only;
+# these host names may be internal too (a partner's server in our network), e.g.
+# "calendar.intern.example". The time limit covers the whole download.
+CALENDAR_IMPORT_ALLOWED_HOSTS = env_list("CALENDAR_IMPORT_ALLOWED_HOSTS", "")
+CALENDAR_IMPORT_TIMEOUT = float(os.environ.get("CALENDAR_IMPORT_TIMEOUT", "20"))

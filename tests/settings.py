@@ -24,6 +24,9 @@ WHITENOISE_USE_FINDERS = True
 # start are given theirs).
 if "DOCUMENTS_DIR" not in os.environ:
     DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="newsroom-test-documents-"))
+# So do the API throttles' counts, when they are kept in files (no Redis).
+if "THROTTLE_DIR" not in os.environ and "filebased" in CACHES["throttle"]["BACKEND"]:  # noqa: F405
+    CACHES["throttle"]["LOCATION"] = tempfile.mkdtemp(prefix="newsroom-test-throttle-")  # noqa: F405
 
 # The test database of SQLite lives in a file, not in memory, so that a server the
 # tests start (tests/test_change_matrix.py) reads what they commit.

@@ -219,10 +219,9 @@ def test_publish_and_retract_rules(client, seed, editor, make_event):
     client.force_login(editor)
     draft = make_event(timeline=seed, slug="entwurf")
     url = API + f"events/{draft.uuid}/"
-    assert (
-        client.post(url + "retract/", {"reason": "x"}, content_type="application/json").status_code
-        == 400
-    )
+    not_published = client.post(url + "retract/", {"reason": "x"}, content_type="application/json")
+    assert not_published.status_code == 409
+    assert not_published.json() == {"status": ["Only a published event can be retracted."]}
     published = client.post(url + "publish/")
     assert published.json()["status"] == "published"
     assert client.post(url + "retract/", {}, content_type="application/json").status_code == 400

@@ -9,7 +9,6 @@ memory, or Redis in CI) and against a live gunicorn with several workers.
 """
 
 import http.client
-import importlib
 import os
 import subprocess
 import sys
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from events.exports import FORMATS
@@ -209,7 +207,8 @@ def gunicorn(tmp_path_factory, django_db_setup, django_db_blocker):
            "DJANGO_SECRET_KEY": "matrix-" + "x" * 40, "DJANGO_SETTINGS_MODULE": "tests.settings",
            "API_ANON_RATE": "100000/minute", "GUNICORN_BIND": f"127.0.0.1:{port}",
            "GUNICORN_WORKERS": "3", "GUNICORN_ACCESSLOG": "/dev/null",
-           "DOCUMENTS_DIR": str(tmp_path_factory.mktemp("documents"))}  # fmt: skip
+           "DOCUMENTS_DIR": str(tmp_path_factory.mktemp("documents")),
+           "THROTTLE_DIR": str(tmp_path_factory.mktemp("throttle"))}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
         cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -235,17 +234,11 @@ def live(port):
 
 
 @pytest.fixture
-def committed_desk(transactional_db, django_user_model):
+def committed_desk(transactional_db, editor):
     """An editor's desk on a database whose writes commit, so the server's workers see
-    them (the test database is emptied afterwards, the Editors group with it)."""
-    from django.apps import apps
-
-    migration = importlib.import_module("events.migrations.0002_editors_group")
-    migration.create_editors_group(apps, None)
-    user = django_user_model.objects.create_user("live-editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=settings.EDITORS_GROUP))
+    them (the test database is emptied afterwards)."""
     client = Client()
-    client.force_login(user)
+    client.force_login(editor)
     return Desk(client)
 
 

@@ -101,6 +101,7 @@ DEAD_REDIS = {
         },
     }
 }
+DEAD_REDIS["throttle"] = DEAD_REDIS["default"]  # the API throttles count in Redis too
 
 
 @pytest.mark.parametrize(

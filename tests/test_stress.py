@@ -69,11 +69,13 @@ def server(tmp_path):
 
 
 def serve(tmp_path, extra_env):
-    """Start gunicorn on a database of its own; yields (port, editor token)."""
-    env = {**os.environ, **extra_env, "DATABASE_URL": stress_database(tmp_path), "DJANGO_DEBUG": "0",
+    """Start gunicorn on a database of its own, with `extra_env` over the defaults below;
+    yields (port, editor token)."""
+    env = {**os.environ, "DATABASE_URL": stress_database(tmp_path), "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": "stress-" + "x" * 40, "API_ANON_RATE": "100000/minute",
            "API_USER_RATE": "100000/minute", "DJANGO_SETTINGS_MODULE": "tests.settings",
-           "DOCUMENTS_DIR": str(tmp_path / "documents")}  # fmt: skip
+           "DOCUMENTS_DIR": str(tmp_path / "documents"), "THROTTLE_DIR": str(tmp_path / "throttle"),
+           "GUNICORN_WORKERS": "4", **extra_env}  # fmt: skip
     manage = [sys.executable, "manage.py"]
     subprocess.run(
         [*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
@@ -87,17 +89,29 @@ def serve(tmp_path, extra_env):
     token = subprocess.run([*manage, "shell", "-c", make_editor], cwd=ROOT, env=env, check=True,
                            capture_output=True, text=True).stdout.split()[-1]  # fmt: skip
     port = free_port()
-    env.update(
-        GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="4", GUNICORN_ACCESSLOG="/dev/null"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    wait_for(port)
-    yield port, token
+    env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="/dev/null")
+    # Its log goes to a file: a pipe nobody reads fills up (64 KB of warnings about
+    # 4xx answers) and then blocks every worker mid-request, and the master on exit.
+    with open(tmp_path / "gunicorn.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"], cwd=ROOT,
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_for(port)
+        yield port, token
+    finally:
+        stop(process)
+
+
+def stop(process, seconds=5):
+    """SIGTERM (gunicorn finishes the requests under way), then SIGKILL if it must."""
     process.terminate()
-    process.wait(timeout=20)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def call(port, method, path, body=None, headers=None):

@@ -39,8 +39,8 @@ class EventFilter(django_filters.FilterSet):
         # In UTC: databases refuse offsets such as +18:41 that ISO 8601 allows.
         try:
             moment = value.astimezone(dt.UTC)
-        except OverflowError:  # before year 1 in UTC: every event is newer
-            return queryset
+        except OverflowError:  # before year 1 in UTC every event is newer; after 9999, none
+            return queryset if value.year == 1 else queryset.none()
         return queryset.filter(updated_at__gte=moment)
 
 

@@ -1,13 +1,22 @@
 """API views: thin; selection on the QuerySet, rules on the model."""
 
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.filters import OrderingFilter
+from rest_framework.generics import get_object_or_404 as get_valid_or_404
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
@@ -20,6 +29,7 @@ from .serializers import (
     EventSerializer,
     EventWriteSerializer,
     RetractSerializer,
+    RevisionSerializer,
     TimelineSerializer,
 )  # fmt: skip
 
@@ -37,6 +47,35 @@ class EventPages(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = ("starts_on", "ends_on", "uuid")
+
+    def decode_cursor(self, request):
+        """A cursor whose position is no value of the field it orders by (tampered
+        with: `p=garbage`, `p=2024-13-45`) is as invalid as one that does not decode."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            field = Event._meta.get_field(self.ordering[0].lstrip("-"))
+            try:
+                field.to_python(cursor.position)
+            except ValidationError:
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+    def get_page_size(self, request):
+        """A page_size that is no whole number from 1 is refused, as the schema says
+        (DRF would quietly use 50); above max_page_size it is capped."""
+        value = request.query_params.get(self.page_size_query_param, "")
+        if value == "":
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and int(value) >= 1):
+            raise ParseError({self.page_size_query_param: ["A whole number from 1 is needed."]})
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class TimelinePages(PageNumberPagination):
@@ -75,6 +114,12 @@ class TimelineViewSet(viewsets.ReadOnlyModelViewSet):
             description="ETag of the event as read; a stale one gives 412.",
         ),
     ]
+)
+# A write answers with the event as it is read (EventWriteSerializer.to_representation).
+@extend_schema_view(
+    create=extend_schema(responses={201: EventSerializer}),
+    update=extend_schema(responses=EventSerializer),
+    partial_update=extend_schema(responses=EventSerializer),
 )
 class EventViewSet(
     mixins.ListModelMixin,
@@ -118,7 +163,13 @@ class EventViewSet(
         event.refresh_from_db()
         return Response(serializer.data, headers={"ETag": event_etag(event)})
 
-    @extend_schema(request=RetractSerializer, responses=EventSerializer)
+    @extend_schema(
+        request=RetractSerializer,
+        responses={
+            200: EventSerializer,
+            409: OpenApiResponse(description="Only a published event can be retracted."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def retract(self, request, uuid=None):
         """Retract a published event with a public reason; it stays visible, marked."""
@@ -130,7 +181,7 @@ class EventViewSet(
             if event.status != Status.PUBLISHED:
                 return Response(
                     {"status": ["Only a published event can be retracted."]},
-                    status=status.HTTP_400_BAD_REQUEST,
+                    status=status.HTTP_409_CONFLICT,
                 )
             event.retract(serializer.validated_data["reason"])
         return Response(EventSerializer(event, context=self.get_serializer_context()).data)
@@ -146,16 +197,20 @@ class EventViewSet(
         return Response(EventSerializer(event, context=self.get_serializer_context()).data)
 
     def locked(self, uuid):
-        """The event, locked for this transaction, after the permission checks."""
-        event = get_object_or_404(self.get_queryset().select_for_update(of=("self",)), uuid=uuid)
+        """The event, locked for this transaction, after the permission checks. DRF's
+        get_object_or_404: an address that is no UUID is a 404 too, not a 500."""
+        event = get_valid_or_404(self.get_queryset().select_for_update(of=("self",)), uuid=uuid)
         self.check_object_permissions(self.request, event)
         return event
 
     def check_precondition(self, request, event):
-        """Refuse a change based on an old reading: If-Match, or the revision sent."""
+        """Refuse a change based on an old reading: If-Match (compared strongly), or the
+        revision sent, which must be an integer first (else 400, not 412)."""
+        sent = RevisionSerializer(data=request.data if isinstance(request.data, Mapping) else {})
+        sent.is_valid(raise_exception=True)
+        revision = sent.validated_data.get("revision")
         if_match = request.headers.get("If-Match")
-        if if_match is not None and not etag_matches(if_match, event_etag(event)):
+        if if_match is not None and not etag_matches(if_match, event_etag(event), strong=True):
             raise PreconditionFailed()
-        revision = request.data.get("revision") if hasattr(request.data, "get") else None
-        if revision is not None and str(revision) != str(event.revision):
+        if revision is not None and revision != event.revision:
             raise PreconditionFailed()

@@ -1,6 +1,7 @@
 """One module per output format, each with the same face:
 
     content_type   the media type, with charset
+    reads_limit    whether it lists only the newest events, up to `?limit=`
     render(selection) -> the document, as an iterable of bytes (written as it comes)
 
 A selection (`selection.Selection`) is a timeline, or the whole site, and its public

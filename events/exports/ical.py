@@ -22,6 +22,7 @@ from . import items
 from .text import plain_lines
 
 content_type = "text/calendar; charset=utf-8"
+reads_limit = False  # every event: ?limit= makes no other calendar
 REFRESH = dt.timedelta(hours=1)
 QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 

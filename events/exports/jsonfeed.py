@@ -7,6 +7,7 @@ from .jsontext import dump, with_array
 from .text import printable
 
 content_type = "application/feed+json; charset=utf-8"
+reads_limit = True  # the newest events, up to ?limit= (selection.Params)
 VERSION = "https://jsonfeed.org/version/1.1"
 
 

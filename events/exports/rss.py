@@ -3,6 +3,7 @@
 from . import feed
 
 content_type = "application/rss+xml; charset=utf-8"
+reads_limit = True  # the newest events, up to ?limit= (selection.Params)
 
 
 def render(selection):

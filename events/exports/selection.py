@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -25,11 +26,14 @@ class Params:
     limit: int = DEFAULT_LIMIT
 
     @classmethod
-    def from_request(cls, request):
-        try:
-            limit = min(max(int(request.GET.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
-        except ValueError:
-            limit = DEFAULT_LIMIT
+    def from_request(cls, request, export):
+        """What `export` reads of the request: `?tag=`, and `?limit=` if it lists only
+        the newest events (`reads_limit`). A calendar or a CSV holds every event, so
+        `?limit=` makes no other document of it."""
+        limit = DEFAULT_LIMIT
+        if export.reads_limit:
+            with suppress(ValueError):
+                limit = min(max(int(request.GET.get("limit", DEFAULT_LIMIT)), 1), MAX_LIMIT)
         return cls(tag=request.GET.get("tag", "").strip()[:100], limit=limit)
 
     def key(self):

@@ -12,6 +12,7 @@ from . import items
 from .text import printable
 
 content_type = "text/csv; charset=utf-8"
+reads_limit = False  # every event: ?limit= makes no other document
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32_767  # the most characters Excel and LibreOffice keep in one cell
 COLUMNS = [
