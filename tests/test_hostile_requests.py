@@ -4,8 +4,6 @@ never a 500, a traceback or a half-done write. Several of these only ever broke 
 PostgreSQL (a NUL byte in a query is a DataError there), so CI runs them on both."""
 
 import base64
-import subprocess
-import sys
 
 import lxml.html
 import pytest
@@ -19,6 +17,7 @@ from events.api.views import PreconditionFailed
 from events.dates import is_iana_zone
 from events.models import Event, Status, Timeline
 from events.validators import validate_iana_zone
+from tests.processes import manage
 
 API = "/api/v1/"
 SEED = "/timelines/nordkorea-soldaten-russland/"
@@ -262,11 +261,7 @@ def test_language_cookie_settings_over_https():
         "from django.conf import settings as s; "
         "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, s.LANGUAGE_COOKIE_SAMESITE)"
     )
-    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_HTTPS": "1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR, env=env,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    result = manage("shell", "-c", code, DJANGO_SECRET_KEY="x" * 50, DJANGO_HTTPS="1")
     assert result.stdout.split()[-3:] == ["True", "True", "Lax"], result.stderr
 
 

@@ -11,6 +11,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from .processes import manage
+
 ROOT = settings.BASE_DIR
 
 
@@ -20,20 +22,6 @@ def test_migrations_match_the_models(db):
 
 def test_system_checks_pass():
     call_command("check", fail_level="WARNING")
-
-
-def manage(*args, **env):
-    """Run manage.py in a fresh process with the given environment."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_secret_key_is_required_to_serve_when_debug_is_off():

@@ -6,6 +6,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
 
 from tests.client import Client
+from tests.processes import manage
 
 SEED = "/timelines/nordkorea-soldaten-russland/"
 
@@ -36,19 +37,10 @@ def test_no_inline_script_on_our_pages(client, seed, url):
         assert script.get("src") or script.get("type") == "application/ld+json"
 
 
-def test_hsts_in_production(monkeypatch):
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
+def test_hsts_in_production():
     code = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT)"
-    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_HTTPS": "1", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR, env=env,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.stdout.split()[-2:] == ["31536000", "True"]
+    result = manage("shell", "-c", code, DJANGO_SECRET_KEY="x" * 50, DJANGO_HTTPS="1")
+    assert result.stdout.split()[-2:] == ["31536000", "True"], result.stderr
 
 
 def test_admin_login_guessing_is_locked_out(db, django_user_model):

@@ -2,14 +2,11 @@
 address — REMOTE_ADDR, or behind TRUSTED_PROXIES proxies the one they forwarded —
 and every worker counts together."""
 
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
 from tests.client import Client
+from tests.processes import manage
 from tests.test_stress import call, serve
 
 API = "/api/v1/events/"
@@ -86,12 +83,8 @@ def test_trusted_proxies_come_from_the_environment():
         "request = RequestFactory().get('/', HTTP_X_FORWARDED_FOR='203.0.113.1, 198.51.100.7, 10.0.0.3');"
         "print(api_settings.NUM_PROXIES, get_client_ip_address(request))"
     )
-    env = {"DJANGO_SECRET_KEY": "x" * 50, "TRUSTED_PROXIES": "2", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR, env=env,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.stdout.split()[-2:] == ["2", "198.51.100.7"]
+    result = manage("shell", "-c", code, DJANGO_SECRET_KEY="x" * 50, TRUSTED_PROXIES="2")
+    assert result.stdout.split()[-2:] == ["2", "198.51.100.7"], result.stderr
 
 
 def test_three_workers_count_together(tmp_path):
