@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 from django.utils import timezone
 
+from events.exports.feed import PREFIXES
 from events.exports.text import printable
 from events.models import Correction, Event, Status, Timeline
 
@@ -204,6 +205,17 @@ def test_hostile_text_leaves_every_feed_valid(client, seed, person, name):
     for html in contents:
         document = lxml.html.fromstring(html)
         assert not document.xpath("//script | //*[@onerror] | //img")
+
+
+@pytest.mark.parametrize("name", ["feed.rss", "feed.atom"])
+def test_items_use_the_prefixes_declared_on_the_root(client, seed, name):
+    # Items are written and cached one by one: none may declare a namespace of its own.
+    content = client.get(SEED + name).content
+    root = lxml.etree.fromstring(content)
+    used = {node.prefix for node in root.iter() if node.prefix}
+    assert {"dc", "georss"} <= used
+    assert {prefix: PREFIXES[prefix] for prefix in used} == {p: root.nsmap[p] for p in used}
+    assert content.count(b"xmlns") == len(root.nsmap)
 
 
 @pytest.mark.parametrize("name", FEEDS)

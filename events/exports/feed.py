@@ -1,11 +1,16 @@
-"""RSS and Atom share one feedgen document; rss.py and atom.py serialize it.
+"""RSS and Atom: feedgen writes the feed around the items, `write_item` each item.
 
 A feed is assembled from cached pieces (`events.exports.pieces`): feedgen writes the
-feed without items, and each item is written by feedgen in a feed of its own, from
-which it is cut; the same extensions give the same namespace prefixes in both.
+feed without items, and each item is written on its own by `write_item`, with an XML
+writer, using the namespace prefixes feedgen declares on the root (`PREFIXES`) — so
+every piece is well-formed in any feed of its kind, and declares nothing itself.
 
 Spec: RSS 2.0 (rssboard.org), RFC 4287 (Atom), GeoRSS Simple for coordinates.
 """
+
+import email.utils
+import io
+from xml.sax.saxutils import XMLGenerator
 
 from django.conf import settings
 from feedgen.feed import FeedGenerator
@@ -14,42 +19,35 @@ from . import items
 from .text import printable
 
 TTL_MINUTES = 60
-# (serializer, media type, element of one entry, element that closes the feed, its
-# indentation in feedgen's pretty print)
+# (serializer, media type, the tag that closes the feed, the depth of an item in it)
 KINDS = {
-    "rss": ("rss_str", "application/rss+xml", "item", "</channel>", "  "),
-    "atom": ("atom_str", "application/atom+xml", "entry", "</feed>", ""),
+    "rss": ("rss_str", "application/rss+xml", "</channel>", 2),
+    "atom": ("atom_str", "application/atom+xml", "</feed>", 1),
 }
+# What the items' prefixes stand for. feedgen declares all of them on the root of
+# an RSS feed, and dc and georss on an Atom feed (its default namespace is Atom's),
+# once the "dc" and "geo" extensions are loaded.
+PREFIXES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "georss": "http://www.georss.org/georss",
+}
+INDENT = "  "
 
 
 def render(selection, format_name, kind):
-    serializer, media_type, element, closing, indent = KINDS[kind]
+    serializer, media_type, closing, depth = KINDS[kind]
     skeleton = getattr(build(selection, media_type), serializer)(pretty=True).decode()
 
     def piece(event):
-        one = new_feed()
-        add_entry(one, event, selection.absolute)
-        text = getattr(one, serializer)(pretty=True).decode()
-        start = text.index(f"<{element}>")
-        end = text.rindex(f"</{element}>") + len(element) + 3
-        return (indent + "  " + text[start:end] + "\n").encode()
+        return write_item(event, kind, selection.absolute, depth).encode()
 
+    # The items go before the closing tag of the feed feedgen wrote without them.
     head, tail = skeleton.rsplit(closing, 1)
     yield head.rstrip(" ").encode()
     yield from selection.pieces(format_name, selection.newest(), piece)
-    yield (indent + closing + tail).encode()
-
-
-def new_feed():
-    feed = FeedGenerator()
-    feed.load_extension("dc")
-    feed.load_extension("geo")
-    # Required by feedgen to serialize at all; only the entries are kept of a one-entry feed.
-    feed.id("urn:newsroom:piece")
-    feed.title("piece")
-    feed.description("piece")
-    feed.link(href="http://localhost/")
-    return feed
+    yield (INDENT * (depth - 1) + closing + tail).encode()
 
 
 def build(selection, self_type):
@@ -75,21 +73,83 @@ def build(selection, self_type):
     return feed
 
 
-def add_entry(feed, event, absolute):
-    entry = feed.add_entry(order="append")
-    entry.id(items.guid(event))
-    entry.guid(items.guid(event), permalink=False)
-    entry.title(items.title(event))
-    entry.link(href=absolute(event.get_absolute_url()), rel="alternate", type="text/html")
-    entry.summary(items.summary(event))  # Atom summary
-    entry.description(items.summary(event))  # RSS description
-    entry.content(items.content_html(event, absolute), type="html")  # after description
-    entry.published(event.first_published_at)
-    entry.updated(event.updated_at)
-    entry.author({"name": settings.NEWSROOM_NAME})
-    entry.dc.dc_creator(settings.NEWSROOM_NAME)
-    for name in items.categories(event):
-        entry.category(term=name, label=name)
+class ItemWriter(XMLGenerator):
+    """Writes one item of a feed, an element a line, indented to sit at `depth`."""
+
+    def __init__(self, out, depth):
+        super().__init__(out, "utf-8", short_empty_elements=True)
+        self.depth = depth
+
+    def characters(self, content):
+        # Spec: XML 1.0 §2.11 — a parser reads a literal CR as LF; the reference &#13;
+        # keeps it (as lxml writes it). Ignorable whitespace is written as given.
+        for n, part in enumerate(content.split("\r")):
+            if n:
+                self.ignorableWhitespace("&#13;")
+            super().characters(part)
+
+    def open(self, name, level=0):
+        """The start tag of an element of elements, on a line of its own."""
+        self.ignorableWhitespace(INDENT * (self.depth + level))
+        self.startElement(name, {})
+        self.ignorableWhitespace("\n")
+
+    def close(self, name, level=0):
+        self.ignorableWhitespace(INDENT * (self.depth + level))
+        self.endElement(name)
+        self.ignorableWhitespace("\n")
+
+    def element(self, name, text="", level=1, **attrs):
+        """An element of text or of attributes only, on a line of its own."""
+        self.ignorableWhitespace(INDENT * (self.depth + level))
+        self.startElement(name, attrs)
+        self.characters(text)
+        self.endElement(name)
+        self.ignorableWhitespace("\n")
+
+
+def write_item(event, kind, absolute, depth):
+    """The <item> (RSS) or <entry> (Atom) of `event`, as text."""
+    out = io.StringIO()
+    xml = ItemWriter(out, depth)
+    guid = items.guid(event)
+    title = items.title(event)
+    url = absolute(event.get_absolute_url())
+    summary = items.summary(event)
+    content = items.content_html(event, absolute)
+    tags = items.categories(event)
+    published = event.first_published_at
+    if kind == "rss":
+        # Spec: RSS 2.0, "Elements of <item>"; content:encoded from RSS 1.0 Content.
+        xml.open("item")
+        xml.element("title", title)
+        xml.element("link", url)
+        xml.element("description", summary)
+        xml.element("content:encoded", content)  # HTML, escaped
+        xml.element("guid", guid, isPermaLink="false")
+        for name in tags:
+            xml.element("category", name)
+        if published:
+            xml.element("pubDate", email.utils.format_datetime(published))  # RFC 822
+    else:
+        # Spec: RFC 4287 §4.1.2 (atom:entry); dates are RFC 3339 (§3.3).
+        xml.open("entry")
+        xml.element("id", guid)
+        xml.element("title", title)
+        xml.element("updated", event.updated_at.isoformat())
+        xml.open("author", 1)
+        xml.element("name", settings.NEWSROOM_NAME, 2)
+        xml.close("author", 1)
+        xml.element("content", content, type="html")
+        xml.element("link", href=url, rel="alternate", type="text/html")
+        xml.element("summary", summary)
+        for name in tags:
+            xml.element("category", term=name, label=name)
+        if published:
+            xml.element("published", published.isoformat())
+    xml.element("dc:creator", settings.NEWSROOM_NAME)
     if event.place_id and event.place.has_coordinates:
-        entry.geo.point(f"{event.place.latitude} {event.place.longitude}")
-    return entry
+        # Spec: GeoRSS Simple — "latitude longitude", in WGS84 decimal degrees.
+        xml.element("georss:point", f"{event.place.latitude} {event.place.longitude}")
+    xml.close("item" if kind == "rss" else "entry")
+    return out.getvalue()
