@@ -2,9 +2,14 @@
 with the production profile (gunicorn, 2 sync workers, debug off, whitenoise), and
 measure every export and the timeline page against two baselines on the same server:
 the same bytes as a static file (the floor) and the same feed and calendar made by
-Django's syndication framework and django-ical. Prints tables, writes bench/results.md.
+Django's syndication framework and django-ical; then every export with nothing cached,
+in process, against the same peer. Prints tables, writes bench/results.md.
+
+`--only nothing-cached` runs just that part and rewrites just its section of
+bench/results.md; `--sizes 100,1000` limits the sizes; see bench/README.md.
 """
 
+import argparse
 import http.client
 import os
 import re
@@ -25,10 +30,14 @@ BASELINES = {"feed.rss": "syndication", "feed.atom": "syndication", "calendar.ic
 WRK_SECONDS = os.environ.get("BENCH_SECONDS", "1")
 ROUNDS = 3  # floor, warm and 304 take turns this often; each figure is the median
 COLD_REPEATS = 5
+NOTHING_CACHED_ROUNDS = 3  # ours and the peer take turns this often (`--rounds`)
+# A separate SQLite file under bench/work/ unless BENCH_DATABASE_URL names another
+# database (PostgreSQL: one whose name says "bench"; it is emptied first).
+DATABASE = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORK / 'bench.sqlite3'}"
 
 os.environ.update(
     DJANGO_SETTINGS_MODULE="bench.settings",
-    DATABASE_URL=f"sqlite:///{WORK / 'bench.sqlite3'}",
+    DATABASE_URL=DATABASE,
     DJANGO_DEBUG="0",
     DJANGO_SECRET_KEY="bench-only-" + "x" * 40,
     DJANGO_ALLOWED_HOSTS=f"{HOST},localhost,testserver",
@@ -45,6 +54,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def main():
+    options = parse_arguments()
+    sizes = options.sizes
     started = time.monotonic()
     if WORK.exists():
         shutil.rmtree(WORK)
@@ -57,26 +68,76 @@ def main():
 
     cache.clear()
     call_command("migrate", verbosity=0)
+    empty_database()
     call_command("collectstatic", "--noinput", verbosity=0)
     from bench.seed import seed
 
-    print("seeding 100, 1,000 and 10,000 events …", flush=True)
-    seed(SIZES)
-    queries = measure_in_process()
-    write_floor_files()
+    print(f"seeding {', '.join(f'{size:,}' for size in sizes)} events …", flush=True)
+    seed(sizes)
+    analyze()
+    if options.only == "nothing-cached":
+        rows = nothing_cached(sizes, options.rounds)
+        section = nothing_cached_section(rows, options.rounds)
+        replace_section(section[0], section)
+        return
+    queries = measure_in_process(sizes)
+    write_floor_files(sizes)
     server = start_server()
     try:
-        results = measure(server, queries)
+        results = measure(server, queries, sizes)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
-    report(results, time.monotonic() - started)
+    # In process, once the server is gone: it clears the cache the server used.
+    results["nothing_cached"] = nothing_cached(sizes, options.rounds)
+    report(results, sizes, options.rounds, time.monotonic() - started)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description="make bench; see bench/README.md")
+    parser.add_argument("--only", choices=["nothing-cached"], help="run only this part")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)),
+        type=lambda text: sorted({int(size) for size in text.split(",")}),
+        help="timeline sizes to seed and measure, e.g. 100,1000 (default: all three)",
+    )  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=NOTHING_CACHED_ROUNDS,
+                        help="rounds of the nothing-cached part")  # fmt: skip
+    return parser.parse_args()
+
+
+def empty_database():
+    """The SQLite file is new (bench/work/ was just removed); another database is
+    emptied, and only one named for the bench."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return
+    if "bench" not in connection.settings_dict["NAME"]:
+        raise SystemExit("BENCH_DATABASE_URL: the database's name must contain 'bench'")
+    call_command("flush", "--noinput", verbosity=0)
+
+
+def analyze():
+    """Statistics for the planner after the bulk load, as autovacuum would make soon."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def database_name():
+    from django.db import connection
+
+    return connection.display_name  # "SQLite", "PostgreSQL"
 
 
 # -- in process: queries and sizes --------------------------------------------------
 
 
-def measure_in_process():
+def measure_in_process(sizes):
     """SQL queries per request (cold after an edit, warm, 304) and response sizes."""
     from django.core.cache import cache
     from django.db import connection
@@ -86,7 +147,7 @@ def measure_in_process():
     client = Client(HTTP_HOST=f"{HOST}:{PORT}")
     connection.features.supports_json_field  # noqa: B018 -- asked once per connection: not per request
     found = {}
-    for size in SIZES:
+    for size in sizes:
         for name in [*EXPORTS, "page"]:
             url = path_of(size, name)
             with CaptureQueriesContext(connection) as empty:  # no piece cached yet
@@ -138,13 +199,13 @@ def edit(size):
     event.save()
 
 
-def write_floor_files():
+def write_floor_files(sizes):
     """The floor: the very bytes of each export as a static file, served by whitenoise."""
     from django.conf import settings
     from django.test import Client
 
     client = Client(HTTP_HOST=f"{HOST}:{PORT}")
-    for size in SIZES:
+    for size in sizes:
         folder = Path(settings.STATIC_ROOT) / "floor" / f"bench-{size}"
         folder.mkdir(parents=True, exist_ok=True)
         for name in EXPORTS:
@@ -239,9 +300,9 @@ def rounds(contenders):
     }
 
 
-def measure(server, queries):
+def measure(server, queries, sizes):
     results = {"rows": [], "pages": {}, "memory": {"start": worker_peak_memory(server)}}
-    for size in SIZES:
+    for size in sizes:
         print(f"measuring {size} events …", flush=True)
         for name in EXPORTS:
             path = path_of(size, name)
@@ -273,13 +334,120 @@ def measure(server, queries):
     return results
 
 
+# -- in process: nothing cached ----------------------------------------------------
+
+
+def nothing_cached(sizes, rounds):
+    """Each export and the page as the first request after a deploy, a Redis flush or
+    on a new host: everything forgotten before each request. Ours and the peer (where
+    it has the format) take turns; the median time and the queries of a request."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST=f"{HOST}:{PORT}")
+    for name in [*EXPORTS, "page"]:  # imports and templates: paid once per process
+        client.get(path_of(sizes[0], name))
+        if name in BASELINES:
+            client.get(f"/baseline/bench-{sizes[0]}/{name}")
+    rows = []
+    for size in sizes:
+        print(f"nothing cached: {size:,} events …", flush=True)
+        for name in [*EXPORTS, "page"]:
+            contenders = {"ours": path_of(size, name)}
+            if name in BASELINES:
+                contenders["peer"] = f"/baseline/bench-{size}/{name}"
+            times = {who: [] for who in contenders}
+            row = {"size": size, "name": name}
+            for _ in range(rounds):
+                for who, url in contenders.items():
+                    forget_everything()
+                    milliseconds, row[f"{who}_sql"] = request_in_process(client, url)
+                    times[who].append(milliseconds)
+            rows.append(row | {f"{who}_ms": statistics.median(times[who]) for who in times})
+    forget_everything()
+    return rows
+
+
+def forget_everything():
+    """What a fresh deploy has: no cached piece or page (every cache but the
+    throttles' counts), no document file, no VTIMEZONE kept by the worker."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from events import documents
+    from events.exports import ical
+
+    for alias in settings.CACHES:
+        if alias != "throttle":
+            caches[alias].clear()
+    documents.clear()
+    ical.vtimezone.cache_clear()
+
+
+def request_in_process(client, url):
+    """Milliseconds and SQL queries of one request through the whole stack, body
+    read (a streamed document is made while it is sent)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        body(response)
+        elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: {response.status_code}")
+    return elapsed * 1000, len(queries.captured_queries)
+
+
 # -- report -------------------------------------------------------------------------
 
 
-def report(results, seconds):
+def nothing_cached_section(rows, rounds):
+    cache = "Redis" if CACHE == "redis" else "local-memory"
+    # One section a database, so that a run of this part alone on PostgreSQL keeps
+    # the figures on SQLite.
+    heading = "## Nothing cached" + ("" if database_name() == "SQLite" else f", {database_name()}")
+    lines = [heading, "",
+             f"In process (Django's test client, the whole middleware stack), {database_name()}, "
+             f"{cache} cache, {os.cpu_count()} cores. Before each request every cache, the "
+             f"documents folder and the kept VTIMEZONEs are cleared, as after a deploy or a "
+             f"Redis flush. Ours and the peer (`baseline.py`: syndication, django-ical, with "
+             f"`select_related`/`prefetch_related` of what its items show) take turns; "
+             f"{rounds} rounds; ms = median, SQL = queries of one request. Feeds show the "
+             f"newest 50 events, the page 50.", "",
+             "| events | export | ours ms | ours SQL | peer ms | peer SQL | ours vs peer |",
+             "|---:|---|---:|---:|---:|---:|---|"]  # fmt: skip
+    for row in rows:
+        ours, peer = row["ours_ms"], row.get("peer_ms")
+        if peer is None:
+            versus = "–"
+        elif ours <= peer:
+            versus = f"{peer / ours:.1f}× faster ({BASELINES[row['name']]})"
+        else:
+            versus = f"{ours / peer:.1f}× slower ({BASELINES[row['name']]})"
+        lines.append(
+            f"| {row['size']:,} | {row['name']} | {ours:,.1f} | {row['ours_sql']} | "
+            f"{(peer and f'{peer:,.1f}') or '–'} | {row.get('peer_sql', '–')} | {versus} |"
+        )
+    return lines
+
+
+def replace_section(heading, lines):
+    """Put one section into bench/results.md in place of its previous figures."""
+    path = ROOT / "bench" / "results.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    before, found, after = text.partition(heading + "\n")
+    rest = after[after.find("\n## ") + 1 :] if found and "\n## " in after else ""
+    section = "\n".join(lines) + "\n"
+    text = before.rstrip("\n") + "\n\n" + section + ("\n" + rest if rest else "")
+    path.write_text(text)
+    print(section)
+
+
+def report(results, sizes, rounds, seconds):
     cache = "Redis" if CACHE == "redis" else "local-memory"
     lines = ["# Benchmark results", "",
-             f"gunicorn, 2 sync workers, SQLite, {cache} cache, {os.cpu_count()} cores; "
+             f"gunicorn, 2 sync workers, {database_name()}, {cache} cache, {os.cpu_count()} cores; "
              f"wrk -t2 -c4 -d{WRK_SECONDS}s; floor, warm and 304 in {ROUNDS} alternating "
              f"rounds, medians; cold = median of {COLD_REPEATS} first requests right after an "
              f"edit; SQL empty = the first request with no piece cached. Floor = the same "
@@ -307,9 +475,11 @@ def report(results, seconds):
     for size, page in pages.items():
         lines.append(f"| {size:,} | {page['rps']:,.0f} | {page['p50']:.2f} | {page['p99']:.2f} | "
                      f"{page['cold_ms']:.1f} | {page['bytes']:,} | {page['q_cold']} |")  # fmt: skip
-    ratio = pages[10_000]["p50"] / pages[100]["p50"]
-    lines += ["", f"Page latency at 10,000 events: {ratio:.2f}× its latency at 100 (target ≤ 1.5).",
-              "", "## Worker memory", "",
+    if len(sizes) > 1:
+        ratio = pages[sizes[-1]]["p50"] / pages[sizes[0]]["p50"]
+        lines += ["", f"Page latency at {sizes[-1]:,} events: {ratio:.2f}× its latency at "
+                  f"{sizes[0]:,} (target at 10,000 against 100: ≤ 1.5)."]  # fmt: skip
+    lines += ["", "## Worker memory", "",
               "Peak resident memory (VmHWM) of each worker, in MB, after start, after the "
               "runs of each size and after the baselines (run last, in the same workers); "
               "growth = the most any worker's peak grew from start to after 10,000 events "
@@ -320,9 +490,10 @@ def report(results, seconds):
         label = when if isinstance(when, str) else f"{when:,} events"
         lines.append(f"| {label} | " + " | ".join(f"{m:.0f}" for m in peaks) + " |")
     growth = max(
-        end - start for start, end in zip(memory["start"], memory[SIZES[-1]], strict=True)
+        end - start for start, end in zip(memory["start"], memory[sizes[-1]], strict=True)
     )
-    lines += ["", f"Growth: {growth:.0f} MB."]
+    lines += ["", f"Growth: {growth:.0f} MB.", ""]
+    lines += nothing_cached_section(results["nothing_cached"], rounds)
     text = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results.md").write_text(text)
     print(text)
