@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language, override
@@ -167,7 +166,6 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
             del response["Content-Disposition"]  # the file's own name is no one's business
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.language_independent = True
     return response
 
 
@@ -226,27 +224,3 @@ def export_view(view):
 
 
 EXPORT_SUFFIXES = (".rss", ".atom", ".json", ".ics", ".csv")
-
-
-class LanguageIndependentMiddleware:
-    """Exports do not depend on the reader's language: drop the `Vary: Accept-Language`
-    that LocaleMiddleware adds to every response, so caches keep one copy. Listed
-    before LocaleMiddleware, so it sees the response after it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if getattr(response, "language_independent", False) and response.has_header("Vary"):
-            kept = [
-                v.strip()
-                for v in response["Vary"].split(",")
-                if v.strip().lower() != "accept-language"
-            ]
-            del response["Vary"]
-            if kept:
-                patch_vary_headers(response, kept)
-            if response.has_header("Content-Language"):
-                del response["Content-Language"]
-        return response

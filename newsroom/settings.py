@@ -62,7 +62,6 @@ MIDDLEWARE = [
     "events.http.ExportFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "events.http.LanguageIndependentMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "events.middleware.LanguageFromQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
