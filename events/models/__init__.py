@@ -7,9 +7,10 @@ is stored beside them so the database can sort and filter by it.
 """
 
 from .catalog import Person, Place, Tag
-from .event import PUBLIC_STATUSES, Event, EventQuerySet, Status
+from .event import Event, EventQuerySet
 from .loading import is_loading_data, loading_data
 from .parts import Correction, Quote, Source
+from .status import PUBLIC_STATUSES, Status
 from .timeline import LANGUAGE_CHOICES, Timeline
 
 __all__ = [

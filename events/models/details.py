@@ -40,21 +40,19 @@ def json_array(value, ordering, vendor):
 
 def with_parts(events, names):
     """`events` (a QuerySet) carrying the named parts; iterating attaches them."""
-    columns = _columns(tuple(names), connection.vendor)
+    columns = _columns(events.model, tuple(names), connection.vendor)
     events = events.select_related("timeline", "place").annotate(**columns)
     events._iterable_class = WithParts
     return events
 
 
 @cache
-def _columns(names, vendor):
+def _columns(model_of_events, names, vendor):
     """The annotations that carry the parts: built once (per process), as building
     them costs more than running the query."""
-    from .event import Event
-
     columns = {}
     for name in names:
-        relation = Event._meta.get_field(name)
+        relation = model_of_events._meta.get_field(name)
         model = relation.related_model
         link = relation.related_query_name() if relation.many_to_many else relation.field.name
         rows = model.objects.filter(**{link: OuterRef("pk")}).order_by().values(link)
@@ -84,14 +82,12 @@ class WithParts(ModelIterable):
 
 def attach(event):
     """Turn the JSON columns of a loaded event into its prefetched parts."""
-    from .event import Event
-
     cache = event.__dict__.setdefault("_prefetched_objects_cache", {})
     for name, nested in PARTS.items():
         column = COLUMN.format(name)
         if column not in event.__dict__:
             continue
-        relation = Event._meta.get_field(name)
+        relation = event._meta.get_field(name)
         model = relation.related_model
         parts = [_instance(model, data, nested) for data in event.__dict__.pop(column) or []]
         if connection.vendor != "postgresql":

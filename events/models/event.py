@@ -18,17 +18,8 @@ from .bulk import update_each
 from .catalog import Person, Place, Tag
 from .details import PARTS, with_parts
 from .loading import is_loading_data
+from .status import PUBLIC_STATUSES, Status
 from .timeline import Timeline
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    RETRACTED = "retracted", _("retracted")
-
-
-PUBLIC_STATUSES = [Status.PUBLISHED, Status.RETRACTED]
-
 
 # Mirrors dates.FuzzyDate.sort_key, with the UUID as the final, stable tie-break.
 CHRONOLOGICAL = ("starts_on", "ends_on", F("starts_at").asc(nulls_first=True), "uuid")

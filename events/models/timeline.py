@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..access import is_editor
 from ..validators import text_rules, validate_iana_zone, validate_text
 from .managers import SlugManager
+from .status import PUBLIC_STATUSES
 
 
 class TimelineQuerySet(models.QuerySet):
@@ -20,8 +21,6 @@ class TimelineQuerySet(models.QuerySet):
 
     def by_activity(self):
         """Newest public activity first: the latest change of a public event."""
-        from .event import PUBLIC_STATUSES
-
         return self.annotate(
             event_count=Count("events", filter=Q(events__status__in=PUBLIC_STATUSES)),
             last_activity=Max("events__updated_at", filter=Q(events__status__in=PUBLIC_STATUSES)),
