@@ -142,15 +142,24 @@ def is_fresh(request, etag, last_modified):
     return since is not None and int(last_modified.timestamp()) <= since
 
 
-def serve(request, export_name, export, freshness, render, *, params_key="", filename=None):
+def serve(request, export_name, export, freshness, render, *, params_key="", filename=None,
+          exists=None):  # fmt: skip
     """Answer a GET or HEAD for an export: 304, or its document — from this server's
-    copy (`events.documents`), else rendered from `render()`, an iterable of bytes."""
+    copy (`events.documents`), else rendered from `render()`, an iterable of bytes.
+
+    `exists()` raises Http404 when what the request names (an event, a tag) is missing.
+    A 304 comes from freshness alone, so it is asked first for a conditional request
+    (`If-None-Match: *` must not answer for what does not exist); an unconditional one
+    finds out while rendering, at no extra query."""
     etag = etag_for(request, export_name, freshness, params_key)
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(freshness.last_modified.timestamp()),
         "Cache-Control": f"public, max-age={MAX_AGE}",
     }
+    conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+    if conditional and exists is not None:
+        exists()
     if is_fresh(request, etag, freshness.last_modified):
         response = HttpResponseNotModified(headers=headers)
     else:

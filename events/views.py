@@ -155,12 +155,11 @@ def event_page(request, slug, event_slug):
 @require_safe
 def timeline_export(request, slug, format_name):
     params = Params.from_request(request, FORMATS[format_name])
-    if is_conditional(request):
-        selection.check_tag(params)
     return serve_timeline(
         request, slug, format_name, FORMATS[format_name],
         lambda: selection.for_timeline(request, slug, params),
         params_key=params.key(),
+        exists=lambda: selection.check_tag(params),
         filename=f"{slug}-{format_name}" if format_name in DOWNLOADS else None,
     )  # fmt: skip
 
@@ -168,21 +167,15 @@ def timeline_export(request, slug, format_name):
 @http.export_view
 @require_safe
 def event_calendar(request, slug, event_slug):
-    if is_conditional(request):
-        get_object_or_404(Event.objects.public(), timeline__slug=slug, slug=event_slug)
     return serve_timeline(
         request, slug, "event.ics", ical,
         lambda: selection.for_event(request, slug, event_slug),
         params_key=f"event={event_slug}",
+        exists=lambda: get_object_or_404(
+            Event.objects.public(), timeline__slug=slug, slug=event_slug
+        ),
         filename=f"{event_slug}.ics",
     )  # fmt: skip
-
-
-def is_conditional(request):
-    """A conditional request is answered from freshness alone: what it names must be
-    known to exist first (an unconditional one finds out while rendering), so that
-    `If-None-Match: *` never gets a 304 for a missing event or tag."""
-    return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
 
 
 def serve_timeline(request, slug, name, export, select, **options):
@@ -198,8 +191,6 @@ def serve_timeline(request, slug, name, export, select, **options):
 def site_export(request, format_name):
     export = FORMATS[format_name]
     params = Params.from_request(request, export)
-    if is_conditional(request):
-        selection.check_tag(params)
     return http.serve(
         request,
         format_name,
@@ -207,6 +198,7 @@ def site_export(request, format_name):
         http.site_freshness(),
         lambda: export.render(selection.for_site(request, params)),
         params_key=params.key(),
+        exists=lambda: selection.check_tag(params),
     )
 
 
