@@ -8,7 +8,7 @@ import uuid
 
 from django.utils import timezone
 
-from events import search
+from events import rendering
 from events.models import (
     Correction,
     Event,
@@ -141,14 +141,7 @@ def _timeline(rng, size, places, people, tags):
         ],
         batch_size=2000,
     )
-    for chunk in range(0, len(events), 1000):
-        batch = Event.objects.filter(
-            pk__in=[e.pk for e in events[chunk : chunk + 1000]]
-        ).with_details()
-        Event.objects.bulk_update([_with_text(e) for e in batch], ["search_text"], batch_size=1000)
+    # What readers are shown and the search documents, as the record of change makes
+    # them when events are saved.
+    rendering.refresh([e.pk for e in events])
     return timeline
-
-
-def _with_text(event):
-    event.search_text = search.document(event)
-    return event

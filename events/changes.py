@@ -19,7 +19,8 @@ with what the rows are *now* and bumps exactly what changed, once:
 - an event whose fields, quotes, sources, corrections, tags or people changed, or
   whose place, a person or tag it shows, or a speaker it quotes was renamed or
   deleted: revision + 1 (drafts and a first publication keep revision 1),
-  `updated_at`, search document. One save with any number of inlines is one revision.
+  `updated_at`, search document, what readers are shown of it (`events.rendering`).
+  One save with any number of inlines is one revision.
 - a timeline whose public content changed: for each such event, the timeline it
   was public in *before* and the one it is public in *after* (a move bumps both);
   a timeline whose own fields changed. `version` + 1 and `changed_at`.
@@ -46,6 +47,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import rendering
 from .models import PUBLIC_STATUSES, Event, Person, Place, Status, Tag, Timeline, is_loading_data
 from .models.event import TRACKED_FIELDS
 
@@ -157,7 +159,7 @@ class ChangeRecord:
                 revision=F("revision") + 1, updated_at=moment
             )
             Event.objects.filter(pk__in=stamped - revised).update(updated_at=moment)
-            Event.objects.filter(pk__in=stamped).reindex()
+            rendering.refresh(stamped)  # and the search documents
             self._tell_instances(stamped)
         if timelines:
             Timeline.objects.filter(pk__in=timelines).update(

@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 SUFFIXES = {".py", ".html", ".txt", ".mo"}
 # Packages whose code writes bytes of some output.
@@ -32,12 +33,12 @@ def _source_files():
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
-                yield str(path.relative_to(base)), path.read_bytes()
+                yield path
 
 
-def package_versions():
+def package_versions(names=RENDERING_PACKAGES):
     found = {}
-    for name in RENDERING_PACKAGES:
+    for name in names:
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -45,15 +46,24 @@ def package_versions():
     return found
 
 
-def rendered_settings():
-    return {name: repr(getattr(settings, name, None)) for name in RENDERED_SETTINGS}
+def rendered_settings(names=RENDERED_SETTINGS):
+    """The settings' values as text. Translatable values (the names in LANGUAGES) are
+    read untranslated: read in the active language, the version changed with the
+    language of whatever request ran last in the worker."""
+    with translation.override(None):
+        return {name: repr(getattr(settings, name, None)) for name in names}
 
 
-def digest():
+def digest(files=None, packages=RENDERING_PACKAGES, setting_names=RENDERED_SETTINGS):
+    """A digest of `files` (paths; by default all code, templates and translations),
+    the versions of `packages` and the values of the settings named."""
+    base = Path(settings.BASE_DIR)
     found = hashlib.sha256()
-    for name, content in _source_files():
-        found.update(name.encode() + b"\0" + content + b"\0")
-    for name, value in [*package_versions().items(), *rendered_settings().items()]:
+    for path in _source_files() if files is None else files:
+        name = str(Path(path).resolve().relative_to(base))
+        found.update(name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    for name, value in [*package_versions(packages).items(),
+                        *rendered_settings(setting_names).items()]:  # fmt: skip
         found.update(f"{name}={value}\0".encode())
     return found.hexdigest()[:12]
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from . import rendering
 from .models import Correction, Event, Person, Place, Quote, Source, Tag, Timeline, loading_data
 
 FORMAT = "newsroom-timeline"
@@ -177,7 +178,7 @@ def _import(document):
                     values["speaker"] = _pick(people, part.get("speaker"), part_where)
                 _valid(model(event=event, **values), part_where, exclude=["event"]).save()
         created.append(event.pk)
-    Event.objects.filter(pk__in=created).reindex()
+    rendering.refresh(created)  # what readers are shown, and the search documents
     # Last: what the timeline's exports are keyed on, exactly as exported.
     Timeline.objects.filter(pk=timeline.pk).update(version=version, changed_at=changed_at)
     timeline.refresh_from_db()

@@ -7,6 +7,7 @@ import json
 import lxml.html
 import pytest
 
+from events.changes import record_change
 from events.models import Event, Place, Source, Tag
 
 from .text import storable
@@ -60,10 +61,13 @@ def text_of(html):
 
 def test_timelinejs_escapes_each_field_for_how_timelinejs_writes_it(client, kirby_at_1430):
     kirby = kirby_at_1430
-    Event.objects.filter(pk=kirby.pk).update(title="Wladiwostok & <i>Wonsan</i>")
-    Place.objects.filter(pk=kirby.place_id).update(name="Wladiwostok & Wonsan")
-    Tag.objects.filter(slug="stellungnahme").update(name='<img src=x onerror="alert(1)">')
-    Source.objects.filter(event=kirby).update(title="<b>Briefing</b>", publisher="A & B")
+    with record_change() as record:  # past validation, told as bulk writes are
+        record.events_in_bulk([kirby.pk])
+        record.parts(kirby.pk)
+        Event.objects.filter(pk=kirby.pk).update(title="Wladiwostok & <i>Wonsan</i>")
+        Place.objects.filter(pk=kirby.place_id).update(name="Wladiwostok & Wonsan")
+        Tag.objects.filter(slug="stellungnahme").update(name='<img src=x onerror="alert(1)">')
+        Source.objects.filter(event=kirby).update(title="<b>Briefing</b>", publisher="A & B")
     slide = timelinejs(client)["events"][-1]
     # sanitized by DOMPurify, then written as HTML: escaped once
     assert slide["text"]["headline"] == "Wladiwostok &amp; &lt;i&gt;Wonsan&lt;/i&gt;"
@@ -107,7 +111,10 @@ def test_csv_round_trip(client, seed):
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_neutralizes_formulas(client, seed, start):
     hostile = storable(start + 'HYPERLINK("http://evil.example","klick")\x00')
-    Event.objects.filter(slug="austin-rom").update(title=hostile, summary="Zeile 1\nZeile 2")
+    austin = Event.objects.filter(slug="austin-rom")
+    with record_change() as record:  # past validation, told as bulk writes are
+        record.events_in_bulk(austin.values_list("pk", flat=True))
+        austin.update(title=hostile, summary="Zeile 1\nZeile 2")
     row = next(r for r in read_csv(client) if r["uuid"].endswith("a04"))
     assert row["title"].startswith("'" + start)
     assert "\x00" not in row["title"]

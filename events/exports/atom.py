@@ -7,4 +7,4 @@ reads_limit = True  # the newest events, up to ?limit= (selection.Params)
 
 
 def render(selection):
-    return feed.render(selection, "feed.atom", "atom")
+    return feed.render(selection, "atom")

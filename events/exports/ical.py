@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545, with RFC 7986 calendar properties), built with icalendar.
+"""iCalendar (RFC 5545, with RFC 7986 calendar properties): the calendar's own
+properties and its VTIMEZONEs built with icalendar, each VEVENT written by `vevent`.
 
 Fuzzy dates become what calendar apps understand without guessing: an exact time is
 a DTSTART with its TZID (and a VTIMEZONE for each zone, trimmed to the years the
@@ -7,37 +8,28 @@ exclusive DTEND. Date-only values stay dates throughout: no day can slip.
 """
 
 import datetime as dt
-import html
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.html import strip_tags
-from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vDDDTypes, vDuration, vText
+from icalendar import Calendar, Timezone, vDDDTypes, vDuration, vText
 
-from ..dates import UNTIMED_END_AFTER, Precision
-from ..markup import render_markdown
-from . import items
+from ..dates import UNTIMED_END_AFTER
 from .text import plain_lines
 
 content_type = "text/calendar; charset=utf-8"
 reads_limit = False  # every event: ?limit= makes no other calendar
 REFRESH = dt.timedelta(hours=1)
-QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 
 
 def render(selection):
     """The calendar's properties, a VTIMEZONE for every zone its events' exact times
     use, and the events."""
-    rows = selection.chronological()
     head, tail = build_calendar(selection).to_ical().rsplit(b"END:VCALENDAR", 1)
     yield head
-    for zone, (first, last) in zone_years(rows):
+    for zone, first, last in selection.zone_years():
         yield vtimezone(zone, first, last)
-    yield from selection.pieces(
-        "calendar.ics", rows, lambda event: build_vevent(event, selection.absolute).to_ical()
-    )
+    for shown in selection.chronological():
+        yield vevent(shown, selection.url(shown["path"]))
     yield b"END:VCALENDAR" + tail
 
 
@@ -58,17 +50,6 @@ def build_calendar(selection):
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
-
-
-def zone_years(rows):
-    """(zone, first year, last year) of the exact-time events, by zone."""
-    years = {}
-    for row in rows:
-        if row.starts_at is not None:
-            span = years.setdefault(row.time_zone, [row.starts_on.year] * 2)
-            span[0] = min(span[0], row.starts_on.year)
-            span[1] = max(span[1], row.ends_on.year)
-    return sorted(years.items())
 
 
 @lru_cache(maxsize=1024)
@@ -102,73 +83,91 @@ def without_rdates(vtimezone):
     return vtimezone
 
 
-def build_vevent(event, absolute):
-    fuzzy = event.fuzzy_date
-    interval = fuzzy.interval
-    vevent = Event()
-    vevent.add("uid", str(event.uuid))
-    # From the event's last change, not the clock: the same data gives the same bytes.
-    vevent.add("dtstamp", event.updated_at.astimezone(dt.UTC))
-    vevent.add("last-modified", event.updated_at.astimezone(dt.UTC))
-    vevent.add("created", (event.first_published_at or event.created_at).astimezone(dt.UTC))
-    vevent.add("sequence", event.revision)
-    vevent.add("summary", plain_lines(event.title))
-    if interval.is_instant:
-        vevent.add("dtstart", interval.start)  # aware, in the event's zone: TZID=…
-        if interval.end:
-            vevent.add("dtend", interval.end)
+def vevent(shown, url):
+    """The VEVENT of an event (`shown`, its rendering), as content lines.
+
+    Written here rather than with icalendar's `Event`, whose property objects and
+    line folding cost some milliseconds an event (the profile in bench/README.md);
+    what it writes is the same, and the tests read it with icalendar, vobject,
+    recurring-ical-events, ical.js and khal."""
+    updated = _utc(shown["updated_at"])
+    lines = [
+        "BEGIN:VEVENT",
+        "UID:" + shown["uuid"],
+        "DTSTAMP:" + updated,  # from the last change, not the clock: same data, same bytes
+        "LAST-MODIFIED:" + updated,
+        "CREATED:" + _utc(shown["first_published_at"] or shown["created_at"]),
+        f"SEQUENCE:{shown['revision']}",
+        "SUMMARY:" + text(shown["title"]),
+    ]
+    if shown["starts"]:  # an exact time, in the event's zone: TZID=…
+        zone = parameter(shown["time_zone"])
+        lines.append(f"DTSTART;TZID={zone}:{_local(shown['starts'])}")
+        if shown["ends"]:
+            lines.append(f"DTEND;TZID={zone}:{_local(shown['ends'])}")
         else:  # no end known: a default length, said as a DURATION
-            vevent.add("duration", UNTIMED_END_AFTER)
-    else:
-        vevent.add("dtstart", interval.first_day)  # VALUE=DATE
-        vevent.add("dtend", interval.end_day_exclusive)
-    vevent.add("x-newsroom-precision", vText(fuzzy.precision.value))
-    vevent.add("description", description(event, absolute))
-    vevent.add("url", absolute(event.get_absolute_url()), parameters={"VALUE": "URI"})
-    if event.place_id:
-        place = event.place
-        vevent.add("location", plain_lines(", ".join(filter(None, [place.name, place.country]))))
-        if place.has_coordinates:
-            vevent.add("geo", (float(place.latitude), float(place.longitude)))
-    tags = items.categories(event)
-    if tags:  # never an empty CATEGORIES
-        vevent.add("categories", [vText(plain_lines(t)) for t in tags])
-    vevent.add("class", "PUBLIC")
-    vevent.add("transp", "TRANSPARENT")  # news must not block anyone's free time
-    vevent.add("status", "CANCELLED" if event.is_retracted else "CONFIRMED")
-    return vevent
+            lines.append("DURATION:" + DEFAULT_DURATION)
+    else:  # all day, over the interval, with an exclusive end
+        end = dt.date.fromisoformat(shown["last_day"]) + dt.timedelta(days=1)
+        lines.append("DTSTART;VALUE=DATE:" + shown["first_day"].replace("-", ""))
+        lines.append(f"DTEND;VALUE=DATE:{end:%Y%m%d}")
+    lines += [
+        "X-NEWSROOM-PRECISION:" + text(shown["precision"]),
+        "DESCRIPTION:" + text(f"{shown['text']}\n\n{url}"),
+        "URL;VALUE=URI:" + url,
+    ]
+    place = shown["place"]
+    if place:
+        lines.append(
+            "LOCATION:" + text(", ".join(filter(None, [place["name"], place["country"]])))
+        )
+        if place["point"]:
+            latitude, longitude = (float(value) for value in place["point"])
+            lines.append(f"GEO:{latitude};{longitude}")
+    if shown["tags"]:  # never an empty CATEGORIES
+        lines.append("CATEGORIES:" + ",".join(text(tag) for tag in shown["tags"]))
+    lines += [
+        "CLASS:PUBLIC",
+        "TRANSP:TRANSPARENT",  # news must not block anyone's free time
+        "STATUS:" + ("CANCELLED" if shown["retracted"] else "CONFIRMED"),
+        "END:VEVENT",
+    ]
+    return b"".join(fold(line) for line in lines)
 
 
-def markdown_as_text(markdown):
-    """What a reader of the rendered body would read, without markup."""
-    return html.unescape(strip_tags(render_markdown(markdown))).strip()
+DEFAULT_DURATION = vDuration(UNTIMED_END_AFTER).to_ical().decode()
 
 
-def description(event, absolute):
-    """Plain text: retraction, summary, approximate-date note, body, quotes, sources,
-    corrections and the link, in the timeline's language."""
-    with translation.override(event.timeline.language):
-        parts = []
-        if event.is_retracted:
-            parts.append(f"{_('Retracted:')} {event.retraction_reason}")
-        label = event.date_label()
-        if event.fuzzy_date.precision != Precision.TIME and event.fuzzy_date.is_approximate:
-            label += f" ({_('approximate date')})"
-        parts.append(label)
-        parts += [text for text in (event.summary, markdown_as_text(event.body)) if text]
-        opening, closing = QUOTE_MARKS.get(event.timeline.language, QUOTE_MARKS["en"])
-        for quote in event.quotes.all():
-            speaker = ", ".join(filter(None, [quote.speaker.name, quote.speaker.role]))
-            parts.append(f"{opening}{quote.text}{closing} — {speaker}")
-        sources = [
-            ", ".join(filter(None, [s.title, s.publisher]))
-            + (f": {s.web_url}" if s.web_url else "")
-            for s in event.sources.all()
-        ]
-        if sources:
-            parts.append(_("Sources") + ":\n" + "\n".join(sources))
-        for correction in event.corrections.all():
-            day = timezone.localdate(correction.published_at).isoformat()
-            parts.append(f"{_('Correction')} ({day}): {correction.text}")
-        parts.append(absolute(event.get_absolute_url()))
-    return plain_lines("\n\n".join(parts))
+def text(value):
+    """RFC 5545 TEXT (§3.3.11): backslash, semicolon, comma and line breaks escaped."""
+    value = plain_lines(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\n", "\\n")
+
+
+def parameter(value):
+    """A parameter value (§3.2), quoted when it holds a character that would end it."""
+    return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def fold(line):
+    """A content line as bytes, folded after 75 octets (§3.1), never inside a
+    character, each fold starting with a space; with its CRLF."""
+    data = line.encode()
+    if len(data) <= 75:
+        return data + b"\r\n"
+    parts, start, width = [], 0, 75
+    while start < len(data):
+        end = min(start + width, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte
+            end -= 1
+        parts.append(data[start:end])
+        start, width = end, 74  # the leading space counts
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def _utc(iso):
+    return dt.datetime.fromisoformat(iso).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _local(iso):
+    return dt.datetime.fromisoformat(iso).strftime("%Y%m%dT%H%M%S")

@@ -23,31 +23,29 @@ def render(selection):
         "language": selection.language,
         "authors": [{"name": settings.NEWSROOM_NAME}],
     }
-    entries = selection.pieces(
-        "feed.json", selection.newest(), lambda event: dump(item(event, selection.absolute))
-    )
+    entries = (dump(item(shown, selection.url(shown["path"]))) for shown in selection.newest())
     return with_array(header, "items", entries)
 
 
-def item(event, absolute):
+def item(shown, url):
     data = {
-        "id": items.guid(event),
-        "url": absolute(event.get_absolute_url()),
-        "title": items.title(event),
-        "content_html": items.content_html(event, absolute),
-        "summary": items.summary(event),
-        "date_published": event.first_published_at.isoformat(),
-        "date_modified": event.updated_at.isoformat(),
-        "language": event.timeline.language,
+        "id": items.guid(shown),
+        "url": url,
+        "title": shown["listed_title"],
+        "content_html": items.content_html(shown, url),
+        "summary": shown["feed_summary"],
+        "date_published": shown["first_published_at"],
+        "date_modified": shown["updated_at"],
+        "language": shown["language"],
         "authors": [{"name": settings.NEWSROOM_NAME}],
     }
-    tags = items.categories(event)
-    if tags:
-        data["tags"] = tags
-    if event.place_id and event.place.has_coordinates:
+    if shown["tags"]:
+        data["tags"] = shown["tags"]
+    place = shown["place"]
+    if place and place["point"]:
         # An extension in the spec's sense: a key starting with an underscore.
         data["_geo"] = {
             "about": "https://www.georss.org/simple",
-            "point": f"{event.place.latitude} {event.place.longitude}",
+            "point": " ".join(place["point"]),
         }
     return data

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Max, Min
 from django.http import Http404
 from django.templatetags.static import static
 
+from .. import rendering
 from ..models import Event, Tag, Timeline
-from . import pieces
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
-LOAD_BATCH = 20_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class Selection:
     events: object  # public events (QuerySet), in no particular order
     params: Params = field(default_factory=Params)
     absolute: object = None  # path -> absolute URL
+    _base: str = None  # the scheme and host of absolute URLs
 
     @property
     def logo_url(self):
@@ -68,26 +69,31 @@ class Selection:
     def icon_url(self):
         return self.absolute(static("favicon.png"))
 
+    def url(self, path):
+        """The absolute URL of one of our paths, on the host of the request."""
+        if self._base is None:
+            self._base = self.absolute("/").removesuffix("/")
+        return self._base + path  # paths from reverse(): quoted already
+
     def newest(self):
-        """Rows of the most recently first-published events, newest first, up to the limit."""
+        """What readers are shown of the most recently first-published events, newest
+        first, up to the limit (`events.rendering`)."""
         ordered = self.events.order_by("-first_published_at", "-uuid")
-        return pieces.rows(ordered[: self.params.limit])
+        return rendering.stream(ordered[: self.params.limit])
 
     def chronological(self):
-        """Rows of all the events, in timeline order."""
-        return pieces.rows(self.events.chronological())
+        """What readers are shown of all the events, in timeline order."""
+        return rendering.stream(self.events.chronological())
 
-    def load(self, pks):
-        """The events with everything a format shows of them, streamed: one query
-        (per 20,000, to stay within SQLite's limit of parameters)."""
-        for start in range(0, len(pks), LOAD_BATCH):
-            batch = pks[start : start + LOAD_BATCH]
-            yield from Event.objects.filter(pk__in=batch).with_details().iterator(pieces.CHUNK)
-
-    def pieces(self, format_name, rows, render):
-        """Each row's piece of a format, cached; the host is part of every piece."""
-        context = self.absolute("/")
-        return pieces.pieces(format_name, rows, self.load, render, context)
+    def zone_years(self):
+        """(zone, first year, last year) of the events at an exact time, by zone."""
+        spans = (
+            self.events.filter(starts_at__isnull=False)
+            .order_by("time_zone")
+            .values_list("time_zone")
+            .annotate(first=Min("starts_on"), last=Max("ends_on"))
+        )
+        return [(zone, first.year, last.year) for zone, first, last in spans]
 
 
 def check_tag(params):

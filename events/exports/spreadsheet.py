@@ -8,7 +8,6 @@ apostrophe, so no editor's text can run as a formula (OWASP "CSV injection").
 import csv
 import io
 
-from . import items
 from .text import printable
 
 content_type = "text/csv; charset=utf-8"
@@ -25,11 +24,9 @@ COLUMNS = [
 
 def render(selection):
     yield ("\ufeff" + line(COLUMNS)).encode()
-    yield from selection.pieces(
-        "events.csv",
-        selection.chronological(),
-        lambda event: line([cell(value) for value in row(event, selection.absolute)]).encode(),
-    )
+    for shown in selection.chronological():
+        values = row(shown, selection.url(shown["path"]))
+        yield line([cell(value) for value in values]).encode()
 
 
 def line(values):
@@ -38,34 +35,33 @@ def line(values):
     return out.getvalue()
 
 
-def row(event, absolute):
-    interval = event.fuzzy_date.interval
-    place = event.place
+def row(shown, url):
+    place = shown["place"] or {}
+    point = place.get("point") or ("", "")
     return [
-        event.uuid,
-        event.date_label(event.timeline.language),
-        event.title,
-        event.summary,
-        event.precision,
-        event.start_date,
-        event.end_date or "",
-        event.start_time or "",
-        event.end_time or "",
-        event.time_zone,
-        interval.first_day,
-        interval.last_day,
-        place.name if place else "",
-        place.country if place else "",
-        place.latitude if place and place.has_coordinates else "",
-        place.longitude if place and place.has_coordinates else "",
-        "; ".join(p.name for p in event.people.all()),
-        "; ".join(items.categories(event)),
-        event.status,
-        event.retraction_reason,
-        absolute(event.get_absolute_url()),
-        event.first_published_at.isoformat() if event.first_published_at else "",
-        event.updated_at.isoformat(),
-        event.revision,
+        shown["uuid"],
+        shown["label"],
+        shown["title"],
+        shown["summary"],
+        shown["precision"],
+        shown["start_date"],
+        shown["end_date"] or "",
+        shown["start_time"] or "",
+        shown["end_time"] or "",
+        shown["time_zone"],
+        shown["first_day"],
+        shown["last_day"],
+        place.get("name", ""),
+        place.get("country", ""),
+        *point,
+        "; ".join(shown["people"]),
+        "; ".join(shown["tags"]),
+        shown["status"],
+        shown["retraction_reason"],
+        url,
+        shown["first_published_at"] or "",
+        shown["updated_at"],
+        shown["revision"],
     ]
 
 

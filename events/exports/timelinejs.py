@@ -13,10 +13,11 @@ twice, so what reaches innerHTML is escaped once. `autolink` is off because Time
 `href='…'` (src/js/core/Util.js).
 """
 
+import datetime as dt
+
 from django.utils.html import escape
 
 from ..dates import Precision
-from . import items
 from .jsontext import dump, with_array
 from .text import printable
 
@@ -34,38 +35,32 @@ def render(selection):
             "autolink": False,
         }
     }
-    slides = selection.pieces(
-        "timelinejs.json",
-        selection.chronological(),
-        lambda event: dump(slide(event, selection.absolute)),
+    slides = (
+        dump(slide(shown, selection.url(shown["path"]))) for shown in selection.chronological()
     )
     return with_array(title, "events", slides)
 
 
-def slide(event, absolute):
-    start, end = dates(event)
+def slide(shown, url):
+    start, end = dates(shown)
     data = {
-        "unique_id": event.slug,
+        "unique_id": shown["slug"],
         "start_date": start,
-        "display_date": escape_label(event.date_label(event.timeline.language)),
-        "text": {
-            "headline": escape_html(items.headline(event)),
-            "text": text(event, absolute),
-        },
+        "display_date": escape_label(shown["label"]),
+        "text": {"headline": escape_html(shown["headline"]), "text": text(shown, url)},
         "autolink": False,
     }
     if end:
         data["end_date"] = end
-    tags = items.categories(event)
-    if tags:
-        data["group"] = escape_label(tags[0])
-    source = next((s for s in event.sources.all() if s.web_url), None)
+    if shown["tags"]:
+        data["group"] = escape_label(shown["tags"][0])
+    source = next((s for s in shown["sources"] if s["url"]), None)
     if source:
         data["media"] = {
-            "url": source.web_url,
-            "caption": escape_html(source.title),
-            "credit": escape_html(source.publisher),
-            "link": source.web_url,
+            "url": source["url"],
+            "caption": escape_html(source["title"]),
+            "credit": escape_html(source["publisher"]),
+            "link": source["url"],
         }
     return data
 
@@ -80,39 +75,42 @@ def escape_label(text):
     return escape(escape_html(text))
 
 
-def dates(event):
+DAY_FIELDS = {
+    Precision.YEAR: ("year",),
+    Precision.MONTH: ("year", "month"),
+}
+
+
+def dates(shown):
     """TimelineJS start and end date objects at the event's precision."""
-    fuzzy = event.fuzzy_date
-    interval = fuzzy.interval
-    if fuzzy.precision == Precision.TIME:
-        start = _instant(interval.start)
-        return start, _instant(interval.end) if interval.end else None
-    fields = {
-        Precision.YEAR: ("year",),
-        Precision.MONTH: ("year", "month"),
-    }.get(fuzzy.precision, ("year", "month", "day"))
-    start = {name: getattr(interval.first_day, name) for name in fields}
-    end = {name: getattr(interval.last_day, name) for name in fields}
+    if shown["precision"] == Precision.TIME:
+        start = _instant(shown["starts"])
+        return start, _instant(shown["ends"]) if shown["ends"] else None
+    fields = DAY_FIELDS.get(shown["precision"], ("year", "month", "day"))
+    first, last = (dt.date.fromisoformat(shown[name]) for name in ("first_day", "last_day"))
+    start = {name: getattr(first, name) for name in fields}
+    end = {name: getattr(last, name) for name in fields}
     return start, end if end != start else None
 
 
-def _instant(moment):
+def _instant(iso):
+    moment = dt.datetime.fromisoformat(iso)
     return {
         "year": moment.year, "month": moment.month, "day": moment.day,
         "hour": moment.hour, "minute": moment.minute,
     }  # fmt: skip
 
 
-def text(event, absolute):
+def text(shown, url):
     parts = []
-    if event.is_retracted:
-        parts.append(f"<p><strong>{escape_html(event.retraction_reason)}</strong></p>")
-    if event.summary:
-        parts.append(f"<p>{escape_html(event.summary)}</p>")
-    for quote in event.quotes.all():
+    if shown["retracted"]:
+        parts.append(f"<p><strong>{escape_html(shown['retraction_reason'])}</strong></p>")
+    if shown["summary"]:
+        parts.append(f"<p>{escape_html(shown['summary'])}</p>")
+    for quote in shown["quotes"]:
         parts.append(
-            f"<blockquote>{escape_html(quote.text)}"
-            f"<br>— {escape_html(quote.speaker.name)}</blockquote>"
+            f"<blockquote>{escape_html(quote['text'])}"
+            f"<br>— {escape_html(quote['speaker'])}</blockquote>"
         )
-    parts.append(f'<p><a href="{escape(absolute(event.get_absolute_url()))}">→</a></p>')
+    parts.append(f'<p><a href="{escape(url)}">→</a></p>')
     return "".join(parts)

@@ -10,6 +10,7 @@ from .catalog import Person, Place, Tag
 from .event import Event, EventQuerySet
 from .loading import is_loading_data, loading_data
 from .parts import Correction, Quote, Source
+from .rendering import EventRendering
 from .status import PUBLIC_STATUSES, Status
 from .timeline import LANGUAGE_CHOICES, Timeline
 
@@ -19,6 +20,7 @@ __all__ = [
     "Correction",
     "Event",
     "EventQuerySet",
+    "EventRendering",
     "Person",
     "Place",
     "Quote",

@@ -14,7 +14,6 @@ from .. import search
 from ..access import is_editor
 from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
 from ..validators import text_rules, validate_text
-from .bulk import update_each
 from .catalog import Person, Place, Tag
 from .details import PARTS, with_parts
 from .loading import is_loading_data
@@ -61,13 +60,6 @@ class EventQuerySet(models.QuerySet):
             return None, None
         found = self.select_related("timeline", "place").in_bulk([pk for pk in ids if pk])
         return found.get(ids[0]), found.get(ids[1])
-
-    def reindex(self):
-        """Rebuild the search documents, e.g. after loading data."""
-        events = list(self.with_details())
-        for event in events:
-            event.search_text = search.document(event)
-        update_each(events, ["search_text"])
 
     def with_details(self):
         """Everything an event page or an export shows, in one query (`details`)."""

@@ -8,6 +8,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events import rendering
 from events.models import Event, Timeline, loading_data
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "nordkorea-soldaten-russland.json"
@@ -37,5 +38,5 @@ class Command(BaseCommand):
                     continue  # a place, person or tag that editors already have: keep theirs
                 deserialized.save()
                 created += 1
-            Event.objects.filter(uuid__in=uuids).reindex()
+            rendering.refresh(Event.objects.filter(uuid__in=uuids).values_list("pk", flat=True))
         self.stdout.write(self.style.SUCCESS(f"Seed timeline loaded ({created} objects)."))

@@ -1,0 +1,237 @@
+"""What readers are shown of an event, made once per revision and kept beside it.
+
+Every output format shows the same things of an event: its title and headline, the
+fuzzy date's label and interval, the body as sanitized HTML and as plain text, the
+summary, quotes, sources, corrections, tags, people and place, in the language of
+its timeline. Making them — Markdown, the sanitizer, a template, the label, loading
+six related tables — costs about a millisecond an event; writing the bytes of a feed
+item or a VEVENT from them costs some microseconds. So they are made once, when the
+event changes (the record of change calls `refresh`, which also makes the search
+document), and kept as JSON in
+`EventRendering`; a format reads them with the event's row (`stream`), in one query
+for any number of events, and writes its bytes.
+
+The data names what it was made from (`key`): the event's revision and last change,
+its timeline's slug, language and time zone, and `RENDERING_VERSION` — the code,
+templates, translations, packages and settings the data depends on (and only those,
+so an ordinary deploy keeps every rendering). Data whose key no longer matches is
+made again, from one query per chunk, before it is used, and kept.
+
+URLs are kept as paths: the host is the request's.
+"""
+
+import html
+from itertools import islice
+from pathlib import Path
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from . import search
+from .dates import Precision
+from .exports.text import plain_lines, printable
+from .markup import render_markdown
+from .models import Event, EventRendering
+from .models.bulk import update_each
+from .output_version import digest
+
+BASE = Path(__file__).resolve().parent.parent
+# What the data depends on besides the event: add a file here when `make` starts to
+# depend on it (tests/test_rendering.py checks that every module it imports is here).
+# The models count: labels, intervals and links are theirs.
+DEPENDS_ON = [
+    *(BASE / "events" / name for name in ("rendering.py", "markup.py", "dates.py", "search.py",
+                                           "exports/text.py", "urls.py")),
+    *sorted((BASE / "events" / "models").glob("*.py")),
+    BASE / "newsroom" / "urls.py",
+    BASE / "templates" / "events" / "exports" / "item.html",
+]  # fmt: skip
+RENDERING_VERSION = digest(
+    [*DEPENDS_ON, *sorted(BASE.glob("locale/*/LC_MESSAGES/*.mo"))],
+    packages=("Django", "Markdown", "nh3", "tzdata"),
+    setting_names=("LANGUAGES", "TIME_ZONE"),
+)
+CHUNK = 500  # events read, and made again, at a time
+QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
+STREAM_FIELDS = ("pk", "revision", "updated_at", "timeline__slug", "timeline__language",
+                 "timeline__time_zone", "rendering__key", "rendering__data")  # fmt: skip
+
+
+def key(revision, updated_at, slug, language, zone):
+    return f"{RENDERING_VERSION}|{revision}|{updated_at.isoformat()}|{slug}|{language}|{zone}"
+
+
+def key_of(event):
+    timeline = event.timeline
+    return key(event.revision, event.updated_at, timeline.slug, timeline.language,
+               timeline.time_zone)  # fmt: skip
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def stream(events):
+    """The data of each of `events` (an ordered QuerySet), in its order: one query per
+    chunk; what is missing or out of date is made and kept first."""
+    rows = events.values_list(*STREAM_FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        stale = [row[0] for row in chunk if row[6] != key(*row[1:6]) or row[7] is None]
+        fresh = refresh(stale) if stale else {}
+        for row in chunk:
+            data = fresh.get(row[0], row[7])
+            if data is not None:  # None: the event went away meanwhile
+                yield data
+
+
+# -- making --------------------------------------------------------------------------
+
+
+def refresh(pks):
+    """Make and keep the data and the search document of the events `pks`; return the
+    data by pk. One query for the events with all their parts, two writes."""
+    made, events = {}, []
+    for event in Event.objects.filter(pk__in=pks).with_details().iterator(CHUNK):
+        made[event.pk] = EventRendering(event_id=event.pk, key=key_of(event), data=make(event))
+        event.search_text = search.document(event)
+        events.append(event)
+    if made:
+        with transaction.atomic():
+            update_each(events, ["search_text"])
+            EventRendering.objects.bulk_create(
+                made.values(), update_conflicts=True, unique_fields=["event"],
+                update_fields=["key", "data"],
+            )  # fmt: skip
+    return {pk: rendering.data for pk, rendering in made.items()}
+
+
+def make(event):
+    """The data of an event loaded with its parts (`with_details()`) and timeline."""
+    language = event.timeline.language
+    with translation.override(language):
+        return _make(event, language)
+
+
+def _make(event, language):
+    fuzzy = event.fuzzy_date
+    interval = fuzzy.interval
+    place = event.place if event.place_id else None
+    label = printable(event.date_label(language))
+    title = printable(event.title)
+    retracted = event.is_retracted
+    body_html = render_markdown(printable(event.body))
+    body_text = html.unescape(strip_tags(body_html)).strip()
+    tags = [printable(tag.name) for tag in event.tags.all()]
+    quotes = [
+        {"text": printable(q.text), "speaker": printable(q.speaker.name),
+         "role": printable(q.speaker.role)}
+        for q in event.quotes.all()
+    ]  # fmt: skip
+    sources = [
+        {"title": printable(s.title), "publisher": printable(s.publisher), "url": s.web_url}
+        for s in event.sources.all()
+    ]
+    corrections = [
+        {"day": timezone.localdate(c.published_at).isoformat(), "text": printable(c.text)}
+        for c in event.corrections.all()
+    ]
+    reason = printable(event.retraction_reason)
+    marked = f"[{_('Retracted')}] "
+    summary = printable(event.summary)
+    return {
+        "uuid": str(event.uuid),
+        "slug": event.slug,
+        "path": reverse("event", args=[event.timeline.slug, event.slug]),
+        "language": language,
+        "status": event.status,
+        "retracted": retracted,
+        "retraction_reason": reason,
+        "revision": event.revision,
+        "created_at": event.created_at.isoformat(),
+        "first_published_at": _iso(event.first_published_at),
+        "updated_at": event.updated_at.isoformat(),
+        # -- the text --
+        "title": title,
+        "headline": marked + title if retracted else title,
+        "listed_title": f"{marked}{label}: {title}" if retracted else f"{label}: {title}",
+        "summary": summary,
+        "feed_summary": (
+            f"{_('Retracted:')} {reason}\n\n{summary or title}" if retracted else summary or title
+        ),
+        "content_html": content_html(event, body_html),
+        "read_on": _("Read on the timeline"),
+        "text": plain_lines(
+            description(event, label, fuzzy, body_text, quotes, sources, corrections)
+        ),
+        "tags": tags,
+        "people": [printable(p.name) for p in event.people.all()],
+        "quotes": quotes,
+        "sources": sources,
+        # -- the date --
+        "label": label,
+        "precision": fuzzy.precision.value,
+        "approximate": fuzzy.is_approximate,
+        "start_date": event.start_date.isoformat(),
+        "end_date": _iso(event.end_date),
+        "start_time": _iso(event.start_time),
+        "end_time": _iso(event.end_time),
+        "time_zone": event.time_zone,
+        "first_day": interval.first_day.isoformat(),
+        "last_day": interval.last_day.isoformat(),
+        # An exact time: local, in `time_zone`.
+        "starts": _local(interval.start),
+        "ends": _local(interval.end),
+        # -- the place --
+        "place": place
+        and {
+            "name": printable(place.name),
+            "country": printable(place.country),
+            "point": [str(place.latitude), str(place.longitude)]
+            if place.has_coordinates
+            else None,
+        },
+    }
+
+
+def content_html(event, body_html):
+    """The body with quotes, sources, corrections and any retraction, as HTML; the
+    link to the event follows it in the feeds."""
+    page = render_to_string("events/exports/item.html", {"event": event, "body": body_html})
+    return printable(page.strip())
+
+
+def description(event, label, fuzzy, body_text, quotes, sources, corrections):
+    """Everything as plain text: retraction, date (marked when approximate), summary,
+    body, quotes, sources, corrections."""
+    parts = []
+    if event.is_retracted:
+        parts.append(f"{_('Retracted:')} {event.retraction_reason}")
+    if fuzzy.precision != Precision.TIME and fuzzy.is_approximate:
+        label += f" ({_('approximate date')})"
+    parts.append(label)
+    parts += [text for text in (event.summary, body_text) if text]
+    opening, closing = QUOTE_MARKS.get(event.timeline.language, QUOTE_MARKS["en"])
+    for quote in quotes:
+        speaker = ", ".join(filter(None, [quote["speaker"], quote["role"]]))
+        parts.append(f"{opening}{quote['text']}{closing} — {speaker}")
+    lines = [
+        ", ".join(filter(None, [s["title"], s["publisher"]]))
+        + (f": {s['url']}" if s["url"] else "")
+        for s in sources
+    ]
+    if lines:
+        parts.append(_("Sources") + ":\n" + "\n".join(lines))
+    for correction in corrections:
+        parts.append(f"{_('Correction')} ({correction['day']}): {correction['text']}")
+    return "\n\n".join(parts)
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _local(moment):
+    return moment.replace(tzinfo=None).isoformat() if moment is not None else None
