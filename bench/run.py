@@ -374,13 +374,13 @@ def forget_everything():
     from django.core.cache import caches
 
     from events import documents
-    from events.exports import ical
+    from events.exports import ical_zones
 
     for alias in settings.CACHES:
         if alias != "throttle":
             caches[alias].clear()
     documents.clear()
-    ical.vtimezone.cache_clear()
+    ical_zones.vtimezone.cache_clear()
 
 
 def request_in_process(client, url):

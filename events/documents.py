@@ -42,6 +42,11 @@ def root():
     return Path(settings.DOCUMENTS_DIR)
 
 
+def files():
+    """The files of the documents kept (not their locks)."""
+    return sorted(path for path in root().glob("*/*") if path.name != LOCK_FILE)
+
+
 def open_document(document, version, render):
     """The file of `version` of `document` (hex digests), open for reading; written
     from `render()`, an iterable of bytes, if this server does not have it yet.

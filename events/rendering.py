@@ -59,6 +59,7 @@ CHUNK = 500  # events read, and made again, at a time
 QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 STREAM_FIELDS = ("pk", "revision", "updated_at", "timeline__slug", "timeline__language",
                  "timeline__time_zone", "rendering__key", "rendering__data")  # fmt: skip
+LONG_TEXTS = ("html", "text")  # kept in columns of their own
 
 
 def key(revision, updated_at, slug, language, zone):
@@ -74,28 +75,33 @@ def key_of(event):
 # -- reading -------------------------------------------------------------------------
 
 
-def stream(events):
-    """The data of each of `events` (an ordered QuerySet), in its order: one query per
-    chunk; what is missing or out of date is made and kept first."""
-    rows = events.values_list(*STREAM_FIELDS).iterator(chunk_size=CHUNK)
+def stream(events, *long_texts):
+    """The data of each of `events` (an ordered QuerySet), in its order, with the
+    `long_texts` asked for ("html", "text"): one query per chunk; what is missing or
+    out of date is made and kept first."""
+    fields = [*STREAM_FIELDS, *(f"rendering__{name}" for name in long_texts)]
+    rows = events.values_list(*fields).iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         stale = [row[0] for row in chunk if row[6] != key(*row[1:6]) or row[7] is None]
         fresh = refresh(stale) if stale else {}
         for row in chunk:
-            data = fresh.get(row[0], row[7])
-            if data is not None:  # None: the event went away meanwhile
-                yield data
+            if row[0] in fresh:
+                made = fresh[row[0]]
+                yield made.data | {name: getattr(made, name) for name in long_texts}
+            elif row[7] is not None:  # else: the event went away meanwhile
+                yield row[7] | dict(zip(long_texts, row[8:], strict=True))
 
 
 # -- making --------------------------------------------------------------------------
 
 
 def refresh(pks):
-    """Make and keep the data and the search document of the events `pks`; return the
-    data by pk. One query for the events with all their parts, two writes."""
+    """Make and keep the renderings and the search documents of the events `pks`;
+    return the renderings by pk. One query for the events with all their parts, two
+    writes."""
     made, events = {}, []
     for event in Event.objects.filter(pk__in=pks).with_details().iterator(CHUNK):
-        made[event.pk] = EventRendering(event_id=event.pk, key=key_of(event), data=make(event))
+        made[event.pk] = EventRendering(event_id=event.pk, key=key_of(event), **make(event))
         event.search_text = search.document(event)
         events.append(event)
     if made:
@@ -103,13 +109,14 @@ def refresh(pks):
             update_each(events, ["search_text"])
             EventRendering.objects.bulk_create(
                 made.values(), update_conflicts=True, unique_fields=["event"],
-                update_fields=["key", "data"],
+                update_fields=["key", "data", *LONG_TEXTS],
             )  # fmt: skip
-    return {pk: rendering.data for pk, rendering in made.items()}
+    return made
 
 
 def make(event):
-    """The data of an event loaded with its parts (`with_details()`) and timeline."""
+    """The rendering of an event loaded with its parts (`with_details()`) and its
+    timeline: {"data": …, "html": …, "text": …}."""
     language = event.timeline.language
     with translation.override(language):
         return _make(event, language)
@@ -141,7 +148,7 @@ def _make(event, language):
     reason = printable(event.retraction_reason)
     marked = f"[{_('Retracted')}] "
     summary = printable(event.summary)
-    return {
+    data = {
         "uuid": str(event.uuid),
         "slug": event.slug,
         "path": reverse("event", args=[event.timeline.slug, event.slug]),
@@ -161,11 +168,7 @@ def _make(event, language):
         "feed_summary": (
             f"{_('Retracted:')} {reason}\n\n{summary or title}" if retracted else summary or title
         ),
-        "content_html": content_html(event, body_html),
         "read_on": _("Read on the timeline"),
-        "text": plain_lines(
-            description(event, label, fuzzy, body_text, quotes, sources, corrections)
-        ),
         "tags": tags,
         "people": [printable(p.name) for p in event.people.all()],
         "quotes": quotes,
@@ -194,6 +197,8 @@ def _make(event, language):
             else None,
         },
     }
+    text = description(event, label, fuzzy, body_text, quotes, sources, corrections)
+    return {"data": data, "html": content_html(event, body_html), "text": plain_lines(text)}
 
 
 def content_html(event, body_html):

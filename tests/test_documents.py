@@ -14,11 +14,6 @@ def forget_everything():
     documents.clear()
 
 
-def kept():
-    """The documents' files (not their locks)."""
-    return sorted(p for p in documents.root().glob("*/*") if p.name != documents.LOCK_FILE)
-
-
 def edit(event, text):
     event.summary = text
     event.save()
@@ -28,12 +23,12 @@ def test_an_export_is_written_once_per_version_and_old_versions_go(client, timel
     events = many_events(3)
     url = timeline.export_url("calendar.ics")
     client.get(url)
-    before = kept()
+    before = documents.files()
     client.get(url)
-    assert kept() == before and len(before) == 1
+    assert documents.files() == before and len(before) == 1
     edit(events[0], "Neu.")
     assert b"Neu." in client.get(url).content
-    after = kept()
+    after = documents.files()
     assert len(after) == 1 and after != before  # the new version replaced the old one
     assert after[0].read_bytes() == client.get(url).content
 
@@ -42,10 +37,10 @@ def test_the_documents_folder_is_trimmed_oldest_first(client, timeline, many_eve
     many_events(3)
     for name in FORMATS:
         client.get(timeline.export_url(name))
-    files = sorted(kept(), key=lambda p: p.stat().st_mtime)
+    files = sorted(documents.files(), key=lambda p: p.stat().st_mtime)
     total = sum(p.stat().st_size for p in files)
     documents.trim(total - 1)
-    left = sorted(kept(), key=lambda p: p.stat().st_mtime)
+    left = sorted(documents.files(), key=lambda p: p.stat().st_mtime)
     assert left and files[0] not in left and left == files[len(files) - len(left) :]
     assert sum(p.stat().st_size for p in left) <= (total - 1) * 3 // 4
 

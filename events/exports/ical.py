@@ -1,5 +1,5 @@
-"""iCalendar (RFC 5545, with RFC 7986 calendar properties): the calendar's own
-properties and its VTIMEZONEs built with icalendar, each VEVENT written by `vevent`.
+"""iCalendar (RFC 5545, with RFC 7986 calendar properties): icalendar writes the
+calendar's own properties, `ical_zones` the VTIMEZONEs, `vevent` each event.
 
 Fuzzy dates become what calendar apps understand without guessing: an exact time is
 a DTSTART with its TZID (and a VTIMEZONE for each zone, trimmed to the years the
@@ -8,12 +8,12 @@ exclusive DTEND. Date-only values stay dates throughout: no day can slip.
 """
 
 import datetime as dt
-from functools import lru_cache
 
 from django.conf import settings
-from icalendar import Calendar, Timezone, vDDDTypes, vDuration, vText
+from icalendar import Calendar, vDuration, vText
 
 from ..dates import UNTIMED_END_AFTER
+from .ical_zones import vtimezone
 from .text import plain_lines
 
 content_type = "text/calendar; charset=utf-8"
@@ -28,7 +28,7 @@ def render(selection):
     yield head
     for zone, first, last in selection.zone_years():
         yield vtimezone(zone, first, last)
-    for shown in selection.chronological():
+    for shown in selection.chronological("text"):
         yield vevent(shown, selection.url(shown["path"]))
     yield b"END:VCALENDAR" + tail
 
@@ -50,37 +50,6 @@ def build_calendar(selection):
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
-
-
-@lru_cache(maxsize=1024)
-def vtimezone(zone, first, last):
-    """A zone's VTIMEZONE covering just these years, serialized. Computing every
-    transition is slow (~20 ms for a zone over 25 years) and the answer never
-    changes for the same years and tz database: kept, per worker."""
-    component = Timezone.from_tzid(
-        zone, first_date=dt.date(first, 1, 1), last_date=dt.date(last + 1, 1, 1)
-    )
-    return without_rdates(component).to_ical()
-
-
-def without_rdates(vtimezone):
-    """The same transitions, each as an observance of its own.
-
-    icalendar lists repeated transitions as RDATEs, which RFC 5545 allows but Mozilla's
-    ical.js (Thunderbird) misreads: it put 23 October 2024, 14:30 New York an hour off
-    in a calendar spanning 2024-2025. One DTSTART per observance reads right everywhere.
-    """
-    observances = []
-    for observance in vtimezone.subcomponents:
-        rdates = observance.pop("RDATE", [])
-        observances.append(observance)
-        for rdate in rdates if isinstance(rdates, list) else [rdates]:
-            for moment in rdate.dts:
-                repeat = observance.copy()
-                repeat["DTSTART"] = vDDDTypes(moment.dt)
-                observances.append(repeat)
-    vtimezone.subcomponents = sorted(observances, key=lambda o: o["DTSTART"].dt)
-    return vtimezone
 
 
 def vevent(shown, url):
@@ -139,9 +108,10 @@ DEFAULT_DURATION = vDuration(UNTIMED_END_AFTER).to_ical().decode()
 
 
 def text(value):
-    """RFC 5545 TEXT (§3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    value = plain_lines(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\n", "\\n")
+    """RFC 5545 TEXT (§3.3.11): backslash, semicolon, comma and line breaks escaped.
+    `value` comes from a rendering, where every text is printable already."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def parameter(value):

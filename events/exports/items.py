@@ -13,9 +13,7 @@ def guid(shown):
 
 def content_html(shown, url):
     """The body with quotes, sources, corrections and any retraction, and the link."""
-    return (
-        f'{shown["content_html"]}\n<p><a href="{escape(url)}">{escape(shown["read_on"])}</a></p>'
-    )
+    return f'{shown["html"]}\n<p><a href="{escape(url)}">{escape(shown["read_on"])}</a></p>'
 
 
 def moment(iso):

@@ -23,7 +23,9 @@ def render(selection):
         "language": selection.language,
         "authors": [{"name": settings.NEWSROOM_NAME}],
     }
-    entries = (dump(item(shown, selection.url(shown["path"]))) for shown in selection.newest())
+    entries = (
+        dump(item(shown, selection.url(shown["path"]))) for shown in selection.newest("html")
+    )
     return with_array(header, "items", entries)
 
 

@@ -13,6 +13,11 @@ class EventRendering(models.Model):
     # the event, the data is made again before it is used.
     key = models.TextField()
     data = models.JSONField()
+    # The two long texts, outside `data`, so that a format reads only the one it
+    # shows (decoding JSON is what reading costs): the body with everything else as
+    # HTML (feeds), and as plain text (calendars).
+    html = models.TextField()
+    text = models.TextField()
 
     class Meta:
         default_permissions = ()  # made by the code, never by an editor
