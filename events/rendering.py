@@ -20,6 +20,7 @@ made again, from one query per chunk, before it is used, and kept.
 URLs are kept as paths: the host is the request's.
 """
 
+import datetime as dt
 import html
 from itertools import islice
 from pathlib import Path
@@ -59,7 +60,7 @@ CHUNK = 500  # events read, and made again, at a time
 QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 STREAM_FIELDS = ("pk", "revision", "updated_at", "timeline__slug", "timeline__language",
                  "timeline__time_zone", "rendering__key", "rendering__data")  # fmt: skip
-LONG_TEXTS = ("html", "text")  # kept in columns of their own
+SECTIONS = ("parts", "html", "text")  # kept in columns of their own, read when asked for
 
 
 def key(revision, updated_at, slug, language, zone):
@@ -75,11 +76,11 @@ def key_of(event):
 # -- reading -------------------------------------------------------------------------
 
 
-def stream(events, *long_texts):
+def stream(events, *sections):
     """The data of each of `events` (an ordered QuerySet), in its order, with the
-    `long_texts` asked for ("html", "text"): one query per chunk; what is missing or
-    out of date is made and kept first."""
-    fields = [*STREAM_FIELDS, *(f"rendering__{name}" for name in long_texts)]
+    `sections` asked for ("parts", "html", "text"): one query per chunk; what is
+    missing or out of date is made and kept first."""
+    fields = [*STREAM_FIELDS, *(f"rendering__{name}" for name in sections)]
     rows = events.values_list(*fields).iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         stale = [row[0] for row in chunk if row[6] != key(*row[1:6]) or row[7] is None]
@@ -87,9 +88,17 @@ def stream(events, *long_texts):
         for row in chunk:
             if row[0] in fresh:
                 made = fresh[row[0]]
-                yield made.data | {name: getattr(made, name) for name in long_texts}
+                yield shown(made.data, {name: getattr(made, name) for name in sections})
             elif row[7] is not None:  # else: the event went away meanwhile
-                yield row[7] | dict(zip(long_texts, row[8:], strict=True))
+                yield shown(row[7], dict(zip(sections, row[8:], strict=True)))
+
+
+def shown(data, sections):
+    """One dict of what readers are shown: `data` with the sections read ("parts"
+    merged in, the long texts by their names)."""
+    data.update(sections.pop("parts", None) or {})
+    data.update(sections)
+    return data
 
 
 # -- making --------------------------------------------------------------------------
@@ -109,14 +118,14 @@ def refresh(pks):
             update_each(events, ["search_text"])
             EventRendering.objects.bulk_create(
                 made.values(), update_conflicts=True, unique_fields=["event"],
-                update_fields=["key", "data", *LONG_TEXTS],
+                update_fields=["key", "data", *SECTIONS],
             )  # fmt: skip
     return made
 
 
 def make(event):
     """The rendering of an event loaded with its parts (`with_details()`) and its
-    timeline: {"data": …, "html": …, "text": …}."""
+    timeline: {"data": …, "parts": …, "html": …, "text": …}."""
     language = event.timeline.language
     with translation.override(language):
         return _make(event, language)
@@ -127,8 +136,6 @@ def _make(event, language):
     interval = fuzzy.interval
     place = event.place if event.place_id else None
     label = printable(event.date_label(language))
-    title = printable(event.title)
-    retracted = event.is_retracted
     body_html = render_markdown(printable(event.body))
     body_text = html.unescape(strip_tags(body_html)).strip()
     tags = [printable(tag.name) for tag in event.tags.all()]
@@ -145,60 +152,52 @@ def _make(event, language):
         {"day": timezone.localdate(c.published_at).isoformat(), "text": printable(c.text)}
         for c in event.corrections.all()
     ]
-    reason = printable(event.retraction_reason)
-    marked = f"[{_('Retracted')}] "
-    summary = printable(event.summary)
-    data = {
+    data = {  # what every format shows: small, as every event's is decoded
         "uuid": str(event.uuid),
         "slug": event.slug,
         "path": reverse("event", args=[event.timeline.slug, event.slug]),
         "language": language,
         "status": event.status,
-        "retracted": retracted,
-        "retraction_reason": reason,
+        "retracted": event.is_retracted,
         "revision": event.revision,
-        "created_at": event.created_at.isoformat(),
-        "first_published_at": _iso(event.first_published_at),
-        "updated_at": event.updated_at.isoformat(),
-        # -- the text --
-        "title": title,
-        "headline": marked + title if retracted else title,
-        "listed_title": f"{marked}{label}: {title}" if retracted else f"{label}: {title}",
-        "summary": summary,
-        "feed_summary": (
-            f"{_('Retracted:')} {reason}\n\n{summary or title}" if retracted else summary or title
-        ),
-        "read_on": _("Read on the timeline"),
+        "created_at": _utc(event.created_at),
+        "first_published_at": _utc(event.first_published_at),
+        "updated_at": _utc(event.updated_at),
+        "title": printable(event.title),
         "tags": tags,
-        "people": [printable(p.name) for p in event.people.all()],
-        "quotes": quotes,
-        "sources": sources,
-        # -- the date --
         "label": label,
         "precision": fuzzy.precision.value,
-        "approximate": fuzzy.is_approximate,
-        "start_date": event.start_date.isoformat(),
-        "end_date": _iso(event.end_date),
-        "start_time": _iso(event.start_time),
-        "end_time": _iso(event.end_time),
-        "time_zone": event.time_zone,
         "first_day": interval.first_day.isoformat(),
         "last_day": interval.last_day.isoformat(),
         # An exact time: local, in `time_zone`.
         "starts": _local(interval.start),
         "ends": _local(interval.end),
-        # -- the place --
-        "place": place
-        and {
+        "time_zone": event.time_zone,
+        "place": place and {
             "name": printable(place.name),
             "country": printable(place.country),
-            "point": [str(place.latitude), str(place.longitude)]
-            if place.has_coordinates
-            else None,
+            "point": [str(place.latitude), str(place.longitude)] if place.has_coordinates else None,
         },
+    }  # fmt: skip
+    parts = {  # what some formats show besides
+        "summary": printable(event.summary),
+        "retraction_reason": printable(event.retraction_reason),
+        # The words that mark a retraction, in the timeline's language.
+        "retracted_mark": f"[{_('Retracted')}]",
+        "retracted_prefix": _("Retracted:"),
+        "read_on": _("Read on the timeline"),
+        "people": [printable(p.name) for p in event.people.all()],
+        "quotes": quotes,
+        "sources": sources,
+        "approximate": fuzzy.is_approximate,
+        "start_date": event.start_date.isoformat(),
+        "end_date": _iso(event.end_date),
+        "start_time": _iso(event.start_time),
+        "end_time": _iso(event.end_time),
     }
     text = description(event, label, fuzzy, body_text, quotes, sources, corrections)
-    return {"data": data, "html": content_html(event, body_html), "text": plain_lines(text)}
+    return {"data": data, "parts": parts, "html": content_html(event, body_html),
+            "text": plain_lines(text)}  # fmt: skip
 
 
 def content_html(event, body_html):
@@ -236,6 +235,11 @@ def description(event, label, fuzzy, body_text, quotes, sources, corrections):
 
 def _iso(value):
     return value.isoformat() if value is not None else None
+
+
+def _utc(moment):
+    """A moment as ISO 8601 in UTC (…+00:00): formats that want UTC cut it as text."""
+    return moment.astimezone(dt.UTC).isoformat() if moment is not None else None
 
 
 def _local(moment):

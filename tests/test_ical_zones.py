@@ -10,7 +10,8 @@ from events.exports.ical_zones import vtimezone
 
 ZONES = ["America/New_York", "Europe/Berlin", "Europe/Moscow", "Asia/Tokyo",
          "Australia/Lord_Howe", "America/Sao_Paulo", "Africa/Casablanca", "Pacific/Apia",
-         "Asia/Kolkata", "America/St_Johns"]  # fmt: skip
+         "Asia/Kolkata", "America/St_Johns", "Africa/Cairo", "Asia/Gaza", "Asia/Tehran",
+         "America/Havana", "Europe/Dublin", "Antarctica/Troll"]  # fmt: skip
 
 
 def observances(zone, first, last):

@@ -41,7 +41,7 @@ def render(selection, kind):
     # The items go before the closing tag of the feed feedgen wrote without them.
     head, tail = skeleton.rsplit(closing, 1)
     yield head.rstrip(" ").encode()
-    for shown in selection.newest("html"):
+    for shown in selection.newest("parts", "html"):
         yield write_item(shown, kind, selection.url(shown["path"]), depth).encode()
     yield (INDENT * (depth - 1) + closing + tail).encode()
 
@@ -78,21 +78,25 @@ class ItemWriter:
     directly costs a third of what xml.sax's XMLGenerator did."""
 
     def __init__(self, depth):
-        self.depth = depth
+        self.pads = [INDENT * (depth + level) for level in range(3)]
         self.lines = []
 
     def open(self, name, level=0):
         """The start tag of an element of elements, on a line of its own."""
-        self.lines.append(f"{INDENT * (self.depth + level)}<{name}>\n")
+        self.lines.append(f"{self.pads[level]}<{name}>\n")
 
     def close(self, name, level=0):
-        self.lines.append(f"{INDENT * (self.depth + level)}</{name}>\n")
+        self.lines.append(f"{self.pads[level]}</{name}>\n")
 
     def element(self, name, text="", level=1, **attrs):
         """An element of text or of attributes only, on a line of its own."""
-        tag = name + "".join(f' {key}="{_attribute(value)}"' for key, value in attrs.items())
-        content = f"<{tag}>{_text(text)}</{name}>" if text else f"<{tag}/>"
-        self.lines.append(f"{INDENT * (self.depth + level)}{content}\n")
+        tag = name
+        for key, value in attrs.items():
+            tag += f' {key}="{_attribute(value)}"'
+        if text:
+            self.lines.append(f"{self.pads[level]}<{tag}>{_text(text)}</{name}>\n")
+        else:
+            self.lines.append(f"{self.pads[level]}<{tag}/>\n")
 
     def text(self):
         return "".join(self.lines)
@@ -116,8 +120,8 @@ def write_item(shown, kind, url, depth):
     """The <item> (RSS) or <entry> (Atom) of an event (`shown`, its rendering), as text."""
     xml = ItemWriter(depth)
     guid = items.guid(shown)
-    title = shown["listed_title"]
-    summary = shown["feed_summary"]
+    title = items.title(shown)
+    summary = items.summary(shown)
     content = items.content_html(shown, url)
     published = shown["first_published_at"]
     if kind == "rss":

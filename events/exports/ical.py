@@ -101,7 +101,7 @@ def vevent(shown, url):
         "STATUS:" + ("CANCELLED" if shown["retracted"] else "CONFIRMED"),
         "END:VEVENT",
     ]
-    return b"".join(fold(line) for line in lines)
+    return "".join(map(fold, lines)).encode()
 
 
 DEFAULT_DURATION = vDuration(UNTIMED_END_AFTER).to_ical().decode()
@@ -120,23 +120,30 @@ def parameter(value):
 
 
 def fold(line):
-    """A content line as bytes, folded after 75 octets (§3.1), never inside a
+    """A content line folded after 75 octets of UTF-8 (§3.1), never inside a
     character, each fold starting with a space; with its CRLF."""
+    if line.isascii():  # a character an octet: most lines, cut by length alone
+        if len(line) <= 75:
+            return line + "\r\n"
+        return (
+            "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
+            + "\r\n"
+        )
     data = line.encode()
-    if len(data) <= 75:
-        return data + b"\r\n"
     parts, start, width = [], 0, 75
     while start < len(data):
         end = min(start + width, len(data))
         while end < len(data) and data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte
             end -= 1
-        parts.append(data[start:end])
+        parts.append(data[start:end].decode())
         start, width = end, 74  # the leading space counts
-    return b"\r\n ".join(parts) + b"\r\n"
+    return "\r\n ".join(parts) + "\r\n"
 
 
 def _utc(iso):
-    return dt.datetime.fromisoformat(iso).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    """A moment kept in UTC (YYYY-MM-DDTHH:MM:SS…+00:00, `events.rendering`) as a
+    DATE-TIME in UTC: cut as text, it costs a tenth of parsing it."""
+    return f"{iso[0:4]}{iso[5:7]}{iso[8:10]}T{iso[11:13]}{iso[14:16]}{iso[17:19]}Z"
 
 
 def _local(iso):

@@ -1,6 +1,7 @@
 """What every feed says about one event, from what readers are shown of it
-(`events.rendering`): shared by RSS, Atom and JSON Feed so the three never disagree.
-Everything is in the language of the event's timeline, not the reader's interface."""
+(`events.rendering`, with its "parts" and "html"): shared by RSS, Atom and JSON Feed
+so the three never disagree. Everything is in the language of the event's timeline,
+not the reader's interface."""
 
 import datetime as dt
 
@@ -9,6 +10,27 @@ from django.utils.html import escape
 
 def guid(shown):
     return f"urn:uuid:{shown['uuid']}"
+
+
+def headline(shown):
+    """The title, marked when the event is retracted."""
+    if shown["retracted"]:
+        return f"{shown['retracted_mark']} {shown['title']}"
+    return shown["title"]
+
+
+def title(shown):
+    """The headline with the fuzzy date before it, as feed readers list it."""
+    if shown["retracted"]:
+        return f"{shown['retracted_mark']} {shown['label']}: {shown['title']}"
+    return f"{shown['label']}: {shown['title']}"
+
+
+def summary(shown):
+    text = shown["summary"] or shown["title"]
+    if shown["retracted"]:
+        return f"{shown['retracted_prefix']} {shown['retraction_reason']}\n\n{text}"
+    return text
 
 
 def content_html(shown, url):

@@ -24,7 +24,8 @@ def render(selection):
         "authors": [{"name": settings.NEWSROOM_NAME}],
     }
     entries = (
-        dump(item(shown, selection.url(shown["path"]))) for shown in selection.newest("html")
+        dump(item(shown, selection.url(shown["path"])))
+        for shown in selection.newest("parts", "html")
     )
     return with_array(header, "items", entries)
 
@@ -33,9 +34,9 @@ def item(shown, url):
     data = {
         "id": items.guid(shown),
         "url": url,
-        "title": shown["listed_title"],
+        "title": items.title(shown),
         "content_html": items.content_html(shown, url),
-        "summary": shown["feed_summary"],
+        "summary": items.summary(shown),
         "date_published": shown["first_published_at"],
         "date_modified": shown["updated_at"],
         "language": shown["language"],

@@ -75,15 +75,16 @@ class Selection:
             self._base = self.absolute("/").removesuffix("/")
         return self._base + path  # paths from reverse(): quoted already
 
-    def newest(self, *long_texts):
+    def newest(self, *sections):
         """What readers are shown of the most recently first-published events, newest
-        first, up to the limit (`events.rendering`; `long_texts`: "html", "text")."""
+        first, up to the limit (`events.rendering`; `sections`: "parts", "html",
+        "text" besides what every format shows)."""
         ordered = self.events.order_by("-first_published_at", "-uuid")
-        return rendering.stream(ordered[: self.params.limit], *long_texts)
+        return rendering.stream(ordered[: self.params.limit], *sections)
 
-    def chronological(self, *long_texts):
+    def chronological(self, *sections):
         """What readers are shown of all the events, in timeline order."""
-        return rendering.stream(self.events.chronological(), *long_texts)
+        return rendering.stream(self.events.chronological(), *sections)
 
     def zone_years(self):
         """(zone, first year, last year) of the events at an exact time, by zone."""

@@ -24,7 +24,7 @@ COLUMNS = [
 
 def render(selection):
     yield ("\ufeff" + line(COLUMNS)).encode()
-    for shown in selection.chronological():
+    for shown in selection.chronological("parts"):
         values = row(shown, selection.url(shown["path"]))
         yield line([cell(value) for value in values]).encode()
 

@@ -18,6 +18,7 @@ import datetime as dt
 from django.utils.html import escape
 
 from ..dates import Precision
+from . import items
 from .jsontext import dump, with_array
 from .text import printable
 
@@ -36,7 +37,8 @@ def render(selection):
         }
     }
     slides = (
-        dump(slide(shown, selection.url(shown["path"]))) for shown in selection.chronological()
+        dump(slide(shown, selection.url(shown["path"])))
+        for shown in selection.chronological("parts")
     )
     return with_array(title, "events", slides)
 
@@ -47,7 +49,7 @@ def slide(shown, url):
         "unique_id": shown["slug"],
         "start_date": start,
         "display_date": escape_label(shown["label"]),
-        "text": {"headline": escape_html(shown["headline"]), "text": text(shown, url)},
+        "text": {"headline": escape_html(items.headline(shown)), "text": text(shown, url)},
         "autolink": False,
     }
     if end:

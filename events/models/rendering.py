@@ -12,10 +12,11 @@ class EventRendering(models.Model):
     # What the data was made from (`events.rendering.key`): if it no longer matches
     # the event, the data is made again before it is used.
     key = models.TextField()
+    # Sections a format reads only if it shows them (decoding JSON is most of what
+    # reading costs): what every format shows, what some show besides, the body
+    # with everything else as HTML (feeds) and as plain text (calendars).
     data = models.JSONField()
-    # The two long texts, outside `data`, so that a format reads only the one it
-    # shows (decoding JSON is what reading costs): the body with everything else as
-    # HTML (feeds), and as plain text (calendars).
+    parts = models.JSONField()
     html = models.TextField()
     text = models.TextField()
 
