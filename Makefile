@@ -36,6 +36,7 @@ run: export DJANGO_DEBUG ?= 1
 run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seed
+	$(MANAGE) make_renderings
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -49,6 +50,7 @@ serve: $(INSTALLED)
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seed
+	$(MANAGE) make_renderings
 	$(MANAGE) ensure_admin
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/gunicorn --config gunicorn.conf.py

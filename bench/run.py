@@ -80,6 +80,10 @@ def main():
         section = nothing_cached_section(rows, options.rounds)
         replace_section(section[0], section)
         return
+    if options.only == "layers":
+        section = measure_layers(sizes[-1])
+        replace_section(section[0], section)
+        return
     queries = measure_in_process(sizes)
     write_floor_files(sizes)
     server = start_server()
@@ -90,12 +94,13 @@ def main():
         server.wait(timeout=20)
     # In process, once the server is gone: it clears the cache the server used.
     results["nothing_cached"] = nothing_cached(sizes, options.rounds)
+    results["layers"] = measure_layers(sizes[-1])
     report(results, sizes, options.rounds, time.monotonic() - started)
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser(description="make bench; see bench/README.md")
-    parser.add_argument("--only", choices=["nothing-cached"], help="run only this part")
+    parser.add_argument("--only", choices=["nothing-cached", "layers"], help="run only this part")
     parser.add_argument(
         "--sizes", default=",".join(map(str, SIZES)),
         type=lambda text: sorted({int(size) for size in text.split(",")}),
@@ -367,6 +372,17 @@ def nothing_cached(sizes, rounds):
     return rows
 
 
+def measure_layers(size):
+    """What each caching layer buys at `size` events (bench/layers.py)."""
+    from django.test import Client
+
+    from bench import layers
+
+    rows = layers.measure(lambda: Client(HTTP_HOST=f"{HOST}:{PORT}"), path_of, forget_everything,
+                          size)  # fmt: skip
+    return layers.section(rows, size)
+
+
 def forget_everything():
     """What a fresh deploy has: no cached piece or page (every cache but the
     throttles' counts), no document file, no VTIMEZONE kept by the worker."""
@@ -494,6 +510,7 @@ def report(results, sizes, rounds, seconds):
     )
     lines += ["", f"Growth: {growth:.0f} MB.", ""]
     lines += nothing_cached_section(results["nothing_cached"], rounds)
+    lines += ["", *results["layers"]]
     text = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results.md").write_text(text)
     print(text)

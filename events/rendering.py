@@ -81,9 +81,8 @@ def stream(events, *sections):
     `sections` asked for ("parts", "html", "text"): one query per chunk; what is
     missing or out of date is made and kept first."""
     fields = [*STREAM_FIELDS, *(f"rendering__{name}" for name in sections)]
-    rows = events.values_list(*fields).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
-        stale = [row[0] for row in chunk if row[6] != key(*row[1:6]) or row[7] is None]
+    for chunk in _chunks(events.values_list(*fields).iterator(chunk_size=CHUNK)):
+        stale = [row[0] for row in chunk if is_stale(row)]
         fresh = refresh(stale) if stale else {}
         for row in chunk:
             if row[0] in fresh:
@@ -91,6 +90,28 @@ def stream(events, *sections):
                 yield shown(made.data, {name: getattr(made, name) for name in sections})
             elif row[7] is not None:  # else: the event went away meanwhile
                 yield shown(row[7], dict(zip(sections, row[8:], strict=True)))
+
+
+def is_stale(row):
+    """Whether a row of STREAM_FIELDS has no rendering, or one made from other data."""
+    return row[6] != key(*row[1:6]) or row[7] is None
+
+
+def refresh_stale(events=None):
+    """Make the renderings that are missing or out of date, e.g. as a step of a
+    deploy that changed RENDERING_VERSION, so no reader waits for them. Returns how
+    many were made."""
+    rows = (events or Event.objects.all()).order_by().values_list(*STREAM_FIELDS)
+    made = 0
+    for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
+        stale = [row[0] for row in chunk if is_stale(row)]
+        made += len(refresh(stale)) if stale else 0
+    return made
+
+
+def _chunks(rows):
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk
 
 
 def shown(data, sections):

@@ -2,15 +2,13 @@
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from . import http, jsonld, links
 from .access import is_editor, private_for_editors
-from .exports import DOWNLOADS, FORMATS, ical, pieces, selection
+from .exports import DOWNLOADS, FORMATS, ical, selection
 from .exports.selection import Params
 from .filters import PageFilters, facets, reader_params
 from .markup import render_markdown
@@ -81,7 +79,6 @@ def render_timeline_page(request, slug):
     page = page_of(filters.apply(visible).with_summaries(), requested)
     options = facets(visible)
     language = get_language()
-    add_sections(page.events, language)
     absolute = request.build_absolute_uri
     response = render(
         request,
@@ -104,21 +101,6 @@ def render_timeline_page(request, slug):
         # cache, or every made-up value of `?page=`, `?tag=` or `?q=` would add a copy.
         patch_cache_control(response, private=True)
     return response
-
-
-def add_sections(events, language):
-    """Give each event of a page its list entry (`event.section`), rendered once per
-    revision and language and kept as a piece: one edit re-renders one entry."""
-    loaded = {event.pk: event for event in events}
-    html = pieces.pieces(
-        "page-section",
-        [pieces.row_of(event) for event in events],
-        lambda pks: [loaded[pk] for pk in pks],
-        lambda event: render_to_string("events/_event_item.html", {"event": event}),
-        context=language,
-    )
-    for event, section in zip(events, html, strict=True):
-        event.section = mark_safe(section)  # rendered from the autoescaping template
 
 
 @require_safe

@@ -140,9 +140,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Room for every event's pieces of every format (events.exports.pieces);
-            # the default of 300 entries would evict pieces of a 300-event timeline.
-            "OPTIONS": {"MAX_ENTRIES": 200_000},
+            # Room for the pages of many timelines, their filters and languages.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 # The API throttles' counts (events.throttling) must be seen by every worker, or each

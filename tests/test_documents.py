@@ -1,6 +1,6 @@
 """Documents are written once per version into this server's documents folder and
 sent from there; the folder is trimmed; a disk that cannot keep them only slows
-answers down. A timeline page is assembled from per-entry pieces."""
+answers down; requests for a version being written wait for it."""
 
 from django.core.cache import cache
 
@@ -9,7 +9,7 @@ from events.exports import FORMATS
 
 
 def forget_everything():
-    """As after a deploy to new servers: no pieces, no documents."""
+    """As after a deploy to new servers: no cache, no documents."""
     cache.clear()
     documents.clear()
 
@@ -59,35 +59,6 @@ def test_a_disk_that_cannot_keep_documents_only_slows_answers_down(
     assert int(response["Content-Length"]) == len(expected)
     head = client.head(url)
     assert head.status_code == 200 and int(head["Content-Length"]) == len(expected)
-
-
-def test_one_edit_renders_one_entry_of_a_timeline_page(client, timeline, many_events, monkeypatch):
-    from events import views
-
-    rendered = []
-    original = views.render_to_string
-
-    def counting(name, context=None, *args, **kwargs):
-        rendered.append(context["event"].pk)
-        return original(name, context, *args, **kwargs)
-
-    monkeypatch.setattr(views, "render_to_string", counting)
-    events = many_events(120)
-    url = timeline.get_absolute_url()
-    client.get(url)
-    assert len(rendered) == 50
-
-    events[10].summary = "Nur dieser Eintrag ist neu."
-    events[10].save()
-    rendered.clear()
-    assembled = client.get(url).content
-    assert rendered == [events[10].pk]
-    assert "Nur dieser Eintrag ist neu." in assembled.decode()
-    forget_everything()
-    assert client.get(url).content == assembled
-    rendered.clear()
-    client.get(url, {"lang": "en"})  # the entries say their dates in the reader's language
-    assert len(rendered) == 50
 
 
 def test_requests_for_a_document_being_written_wait_for_it(tmp_path, settings):

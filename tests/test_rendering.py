@@ -180,3 +180,21 @@ def test_documents_are_written_even_without_a_cache(client, timeline, many_event
         cache.close()
         for url in urls:
             assert client.get(url).content == expected[url], url
+
+
+def test_a_deploy_makes_the_renderings_before_any_reader_asks(
+    timeline, many_events, made, monkeypatch
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    many_events(30)  # written in bulk: no renderings yet
+    out = StringIO()
+    call_command("make_renderings", stdout=out)
+    assert "Renderings made: 30" in out.getvalue() and len(made) == 30
+    call_command("make_renderings", stdout=out)  # nothing is out of date: nothing made
+    assert "Renderings made: 0" in out.getvalue().splitlines()[-1] and len(made) == 30
+    monkeypatch.setattr(rendering, "RENDERING_VERSION", "another-release")
+    call_command("make_renderings", stdout=out)
+    assert len(made) == 60
