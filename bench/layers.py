@@ -18,8 +18,7 @@ def measure(client_for, path_of, forget_everything, size):
     from django.conf import settings
     from django.test import override_settings
 
-    from events import documents, http
-    from events.exports import ical_zones
+    from events import document_files, http
     from events.models import EventRendering
 
     client = client_for()
@@ -35,7 +34,7 @@ def measure(client_for, path_of, forget_everything, size):
 
     # Documents kept as files: a warm poll sends the file; without, it renders.
     rendering_anew = mock.patch.object(
-        documents,
+        document_files,
         "open_document",
         lambda document, version, render: io.BytesIO(b"".join(render())),
     )
@@ -69,18 +68,6 @@ def measure(client_for, path_of, forget_everything, size):
         http, "cached_page", lambda request, freshness, params, render: render()
     )
     row("page cache", f"GET {page}, warm", get(page), _with(straight, get(page)))
-
-    # Page entries kept in the cache: a page rendered with its entries from the cache,
-    # or each entry rendered.
-    from django.core.cache import cache
-
-    row("page entries (pieces)", f"GET {page}, rendered", _with(straight, get(page)),
-        _with(straight, _before(cache.clear, get(page))))  # fmt: skip
-
-    # VTIMEZONEs kept per worker: a calendar rendered (no file), with and without.
-    forgetting_zones = _before(ical_zones.vtimezone.cache_clear, get(calendar))
-    row("VTIMEZONEs per worker", f"GET {calendar}, rendered",
-        _with(rendering_anew, get(calendar)), _with(rendering_anew, forgetting_zones), 3)  # fmt: skip
 
     # The export fast path: a poll that is answered 304, past or through the stack.
     etag = client.get(feed)["ETag"]

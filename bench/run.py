@@ -389,13 +389,13 @@ def forget_everything():
     from django.conf import settings
     from django.core.cache import caches
 
-    from events import documents
+    from events import document_files
     from events.exports import ical_zones
 
     for alias in settings.CACHES:
         if alias != "throttle":
             caches[alias].clear()
-    documents.clear()
+    document_files.clear()
     ical_zones.vtimezone.cache_clear()
 
 

@@ -31,7 +31,7 @@ What each output depends on, and so what a change must reach:
 |---|---|---|
 | a timeline's six exports, its page, its search | the timeline's fields; its public events with their parts, place, people, tags, speakers | the timeline's `version` (`events.http.timeline_freshness`) |
 | the site-wide exports and sitemap | every public timeline | the versions of all public timelines (`events.http.site_freshness`) |
-| one event's piece of a format (an RSS item, a VEVENT, a page entry) | that event as above; its timeline's slug, language and time zone | the event's revision and `updated_at`, the timeline's slug, language and zone (`events.exports.pieces`) |
+| what readers are shown of one event, which every format writes from | that event as above; its timeline's slug, language and time zone | the event's revision and `updated_at`, the timeline's slug, language and zone (`events.rendering`), made by `apply()` |
 | the event page, the API, the sitemap | the rows themselves | read at every request |
 | all of them | code, rendering packages, settings | `events.output_version` |
 

@@ -3,8 +3,8 @@
 Freshness comes from `events.changes` (a timeline's version and change time), known
 from one small query before anything is rendered: a matching `If-None-Match` or
 `If-Modified-Since` gets 304 at once. Otherwise the document is sent from this
-server's file of that version (`events.documents`), written on the first request
-after a change from the cached pieces of its events (`events.exports.pieces`).
+server's file of that version (`events.document_files`), written on the first
+request after a change from what readers are shown of its events (`events.rendering`).
 Public pages are kept in Django's cache (local memory, or Redis in production) under
 a key that contains the version. Formats never touch headers.
 """
@@ -25,7 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language, override
 
-from . import documents
+from . import document_files
 from .middleware import DATABASE_DOWN, database_unavailable
 from .models import Timeline
 from .output_version import OUTPUT_VERSION
@@ -145,7 +145,7 @@ def is_fresh(request, etag, last_modified):
 def serve(request, export_name, export, freshness, render, *, params_key="", filename=None,
           exists=None):  # fmt: skip
     """Answer a GET or HEAD for an export: 304, or its document — from this server's
-    copy (`events.documents`), else rendered from `render()`, an iterable of bytes.
+    copy (`events.document_files`), else rendered from `render()`, an iterable of bytes.
 
     `exists()` raises Http404 when what the request names (an event, a tag) is missing.
     A 304 comes from freshness alone, so it is asked first for a conditional request
@@ -164,7 +164,7 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
         response = HttpResponseNotModified(headers=headers)
     else:
         document = document_for(request, export_name, freshness, params_key)
-        file = documents.open_document(document, etag.strip('"'), render)
+        file = document_files.open_document(document, etag.strip('"'), render)
         if request.method == "HEAD":
             size = file.seek(0, os.SEEK_END)  # a file, or bytes in memory (disk full)
             file.close()

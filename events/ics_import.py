@@ -35,7 +35,7 @@ from icalendar.parser import Contentlines
 
 from .changes import record_change
 from .dates import MONTH_PARTS, PRECISIONS, Precision, is_iana_zone, part_of_month, period
-from .exports.text import plain_lines
+from .exports.printable import plain_lines
 from .models import Event, Place, Status
 from .models.bulk import update_each
 from .safe_fetch import FetchError, fetch

@@ -6,7 +6,7 @@
 - the settings that appear in documents (the newsroom's name and description, the
   site language and time zone, the languages offered).
 
-It is part of every ETag and of every cache key of pages, documents and pieces, so a
+It is part of every ETag and of every cache key of pages and documents, so a
 deploy that changes any of them never serves what the old release rendered under a new
 ETag (and one that changes nothing keeps every cache).
 """

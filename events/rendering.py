@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from . import search
 from .dates import Precision
-from .exports.text import plain_lines, printable
+from .exports.printable import plain_lines, printable
 from .markup import render_markdown
 from .models import Event, EventRendering
 from .models.bulk import update_each
@@ -46,7 +46,7 @@ BASE = Path(__file__).resolve().parent.parent
 # The models count: labels, intervals and links are theirs.
 DEPENDS_ON = [
     *(BASE / "events" / name for name in ("rendering.py", "markup.py", "dates.py", "search.py",
-                                           "exports/text.py", "urls.py")),
+                                           "exports/printable.py", "urls.py")),
     *sorted((BASE / "events" / "models").glob("*.py")),
     BASE / "newsroom" / "urls.py",
     BASE / "templates" / "events" / "exports" / "item.html",
@@ -78,8 +78,8 @@ def key_of(event):
 
 def stream(events, *sections):
     """The data of each of `events` (an ordered QuerySet), in its order, with the
-    `sections` asked for ("parts", "html", "text"): one query per chunk; what is
-    missing or out of date is made and kept first."""
+    `sections` asked for ("parts", "html", "text"): one query, read a chunk at a
+    time; what is missing or out of date in a chunk is made and kept first."""
     fields = [*STREAM_FIELDS, *(f"rendering__{name}" for name in sections)]
     for chunk in _chunks(events.values_list(*fields).iterator(chunk_size=CHUNK)):
         stale = [row[0] for row in chunk if is_stale(row)]

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from . import http, jsonld, links
-from .access import is_editor, private_for_editors
+from .editors import is_editor, private_for_editors
 from .exports import DOWNLOADS, FORMATS, ical, selection
 from .exports.selection import Params
 from .filters import PageFilters, facets, reader_params

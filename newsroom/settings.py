@@ -158,7 +158,8 @@ CACHES["throttle"] = (
 )
 
 # Rendered feeds, calendars and data exports, as files this server sends like static
-# files (events.documents): a cache of its own, rebuilt from the piece cache on demand.
+# files (events.document_files): a cache of its own, written again from the events'
+# renderings on demand.
 DOCUMENTS_DIR = Path(os.environ.get("DOCUMENTS_DIR", BASE_DIR / "var" / "documents"))
 DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 2 * 1024**3))
 

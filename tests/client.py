@@ -1,5 +1,5 @@
 """The test client, reading a streamed response whole, as a feed reader or a
-calendar app receives it: exports are sent from files (`events.documents`), and
+calendar app receives it: exports are sent from files (`events.document_files`), and
 assertions want `response.content` like for any other page."""
 
 from functools import partial

@@ -20,15 +20,15 @@ def client():
 def empty_cache():
     from django.core.cache import cache, caches
 
-    from events import documents
+    from events import document_files
 
     cache.clear()
     caches["throttle"].clear()
-    documents.clear()
+    document_files.clear()
     yield
     cache.clear()
     caches["throttle"].clear()
-    documents.clear()
+    document_files.clear()
 
 
 @pytest.fixture

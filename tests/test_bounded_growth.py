@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 from icalendar import Calendar
 
-from events import documents
+from events import document_files
 
 SEED = "/timelines/nordkorea-soldaten-russland/"
 
@@ -50,7 +50,7 @@ def test_made_up_values_are_answered_but_not_kept(client, seed, params):
 
 
 def folders():
-    return sorted(documents.root().glob("*/")) if documents.root().exists() else []
+    return sorted(document_files.root().glob("*/")) if document_files.root().exists() else []
 
 
 def test_an_export_that_is_not_found_leaves_no_folder(client, seed):
@@ -66,12 +66,12 @@ def test_an_export_that_is_not_found_leaves_no_folder(client, seed):
 def test_trimming_removes_folders_left_without_a_file(client, seed):
     client.get(SEED + "feed.rss")
     (kept,) = folders()
-    old, fresh = documents.root() / "old-and-empty", documents.root() / "just-made"
+    old, fresh = document_files.root() / "old-and-empty", document_files.root() / "just-made"
     old.mkdir()
     fresh.mkdir()
     an_hour_ago = time.time() - 3600
     os.utime(old, (an_hour_ago, an_hour_ago))
-    documents.trim(10**9)
+    document_files.trim(10**9)
     assert folders() == sorted([kept, fresh])  # a fresh one is about to get its file
 
 
@@ -92,7 +92,7 @@ FILES_FOR_FIVE_LIMITS = {
 def test_limit_keys_only_the_documents_that_read_it(client, seed, url, files):
     bodies = {client.get(url, {"limit": limit}).content for limit in range(1, 6)}
     assert len(bodies) == files
-    assert len(documents.files()) == files
+    assert len(document_files.files()) == files
 
 
 def test_a_calendar_names_its_address_without_a_limit(client, seed):

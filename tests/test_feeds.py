@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from events.exports.feed import PREFIXES
-from events.exports.text import printable
+from events.exports.printable import printable
 from events.models import Correction, Event, Status, Timeline
 
 from .feeds import read_entries, read_feed

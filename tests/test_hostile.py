@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.dates import FuzzyDate
-from events.exports.text import printable
+from events.exports.printable import printable
 from events.models import Correction, Event, Place, Quote
 
 from .text import storable

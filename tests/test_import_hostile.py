@@ -14,7 +14,7 @@ from events.changes import record_change
 from events.ics_import import CalendarImportError, import_calendar
 from events.models import Event, Place, Timeline
 from tests.test_stress import REPORT
-from tests.test_transfer import empty_the_database
+from tests.test_timeline_transfer import empty_the_database
 
 
 def calendar(*entries, before=""):

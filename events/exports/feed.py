@@ -13,8 +13,8 @@ import email.utils
 from django.conf import settings
 from feedgen.feed import FeedGenerator
 
-from . import items
-from .text import printable
+from . import feed_items
+from .printable import printable
 
 TTL_MINUTES = 60
 # (serializer, media type, the tag that closes the feed, the depth of an item in it)
@@ -119,10 +119,10 @@ def _attribute(value):
 def write_item(shown, kind, url, depth):
     """The <item> (RSS) or <entry> (Atom) of an event (`shown`, its rendering), as text."""
     xml = ItemWriter(depth)
-    guid = items.guid(shown)
-    title = items.title(shown)
-    summary = items.summary(shown)
-    content = items.content_html(shown, url)
+    guid = feed_items.guid(shown)
+    title = feed_items.title(shown)
+    summary = feed_items.summary(shown)
+    content = feed_items.content_html(shown, url)
     published = shown["first_published_at"]
     if kind == "rss":
         # Spec: RSS 2.0, "Elements of <item>"; content:encoded from RSS 1.0 Content.
@@ -135,7 +135,9 @@ def write_item(shown, kind, url, depth):
         for name in shown["tags"]:
             xml.element("category", name)
         if published:
-            xml.element("pubDate", email.utils.format_datetime(items.moment(published)))  # RFC 822
+            xml.element(
+                "pubDate", email.utils.format_datetime(feed_items.moment(published))
+            )  # RFC 822
     else:
         # Spec: RFC 4287 §4.1.2 (atom:entry); dates are RFC 3339 (§3.3).
         xml.open("entry")

@@ -14,7 +14,7 @@ from icalendar import Calendar, vDuration, vText
 
 from ..dates import UNTIMED_END_AFTER
 from .ical_zones import vtimezone
-from .text import plain_lines
+from .printable import plain_lines
 
 content_type = "text/calendar; charset=utf-8"
 reads_limit = False  # every event: ?limit= makes no other calendar

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 
-from . import items
-from .jsontext import dump, with_array
-from .text import printable
+from . import feed_items
+from .json_bytes import dump, with_array
+from .printable import printable
 
 content_type = "application/feed+json; charset=utf-8"
 reads_limit = True  # the newest events, up to ?limit= (selection.Params)
@@ -32,11 +32,11 @@ def render(selection):
 
 def item(shown, url):
     data = {
-        "id": items.guid(shown),
+        "id": feed_items.guid(shown),
         "url": url,
-        "title": items.title(shown),
-        "content_html": items.content_html(shown, url),
-        "summary": items.summary(shown),
+        "title": feed_items.title(shown),
+        "content_html": feed_items.content_html(shown, url),
+        "summary": feed_items.summary(shown),
         "date_published": shown["first_published_at"],
         "date_modified": shown["updated_at"],
         "language": shown["language"],

@@ -8,7 +8,7 @@ apostrophe, so no editor's text can run as a formula (OWASP "CSV injection").
 import csv
 import io
 
-from .text import printable
+from .printable import printable
 
 content_type = "text/csv; charset=utf-8"
 reads_limit = False  # every event: ?limit= makes no other document

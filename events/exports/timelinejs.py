@@ -18,9 +18,9 @@ import datetime as dt
 from django.utils.html import escape
 
 from ..dates import Precision
-from . import items
-from .jsontext import dump, with_array
-from .text import printable
+from . import feed_items
+from .json_bytes import dump, with_array
+from .printable import printable
 
 content_type = "application/json; charset=utf-8"
 reads_limit = False  # every event: ?limit= makes no other document
@@ -49,7 +49,7 @@ def slide(shown, url):
         "unique_id": shown["slug"],
         "start_date": start,
         "display_date": escape_label(shown["label"]),
-        "text": {"headline": escape_html(items.headline(shown)), "text": text(shown, url)},
+        "text": {"headline": escape_html(feed_items.headline(shown)), "text": text(shown, url)},
         "autolink": False,
     }
     if end:

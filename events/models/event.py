@@ -11,12 +11,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
-from ..access import is_editor
 from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
+from ..editors import is_editor
 from ..validators import text_rules, validate_text
 from .catalog import Person, Place, Tag
-from .details import PARTS, with_parts
 from .loading import is_loading_data
+from .parts_query import PARTS, with_parts
 from .status import PUBLIC_STATUSES, Status
 from .timeline import Timeline
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..access import is_editor
+from ..editors import is_editor
 from ..validators import text_rules, validate_iana_zone, validate_text
 from .managers import SlugManager
 from .status import PUBLIC_STATUSES

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Timeline
-from events.transfer import export_document
+from events.timeline_transfer import export_document
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from events.transfer import TransferError, import_document, read_document
+from events.timeline_transfer import TransferError, import_document, read_document
 
 
 class Command(BaseCommand):

@@ -4,14 +4,14 @@ answers down; requests for a version being written wait for it."""
 
 from django.core.cache import cache
 
-from events import documents
+from events import document_files
 from events.exports import FORMATS
 
 
 def forget_everything():
     """As after a deploy to new servers: no cache, no documents."""
     cache.clear()
-    documents.clear()
+    document_files.clear()
 
 
 def edit(event, text):
@@ -23,12 +23,12 @@ def test_an_export_is_written_once_per_version_and_old_versions_go(client, timel
     events = many_events(3)
     url = timeline.export_url("calendar.ics")
     client.get(url)
-    before = documents.files()
+    before = document_files.files()
     client.get(url)
-    assert documents.files() == before and len(before) == 1
+    assert document_files.files() == before and len(before) == 1
     edit(events[0], "Neu.")
     assert b"Neu." in client.get(url).content
-    after = documents.files()
+    after = document_files.files()
     assert len(after) == 1 and after != before  # the new version replaced the old one
     assert after[0].read_bytes() == client.get(url).content
 
@@ -37,10 +37,10 @@ def test_the_documents_folder_is_trimmed_oldest_first(client, timeline, many_eve
     many_events(3)
     for name in FORMATS:
         client.get(timeline.export_url(name))
-    files = sorted(documents.files(), key=lambda p: p.stat().st_mtime)
+    files = sorted(document_files.files(), key=lambda p: p.stat().st_mtime)
     total = sum(p.stat().st_size for p in files)
-    documents.trim(total - 1)
-    left = sorted(documents.files(), key=lambda p: p.stat().st_mtime)
+    document_files.trim(total - 1)
+    left = sorted(document_files.files(), key=lambda p: p.stat().st_mtime)
     assert left and files[0] not in left and left == files[len(files) - len(left) :]
     assert sum(p.stat().st_size for p in left) <= (total - 1) * 3 // 4
 
@@ -80,7 +80,7 @@ def test_requests_for_a_document_being_written_wait_for_it(tmp_path, settings):
     results = []
 
     def request():
-        with documents.open_document("d" * 32, "v" * 32, render) as file:
+        with document_files.open_document("d" * 32, "v" * 32, render) as file:
             results.append(file.read())
 
     threads = [threading.Thread(target=request) for _ in range(8)]
@@ -100,4 +100,4 @@ def test_requests_for_a_document_being_written_wait_for_it(tmp_path, settings):
 
 def test_a_missing_page_makes_no_folder(client, timeline):
     client.get(timeline.export_url("feed.rss") + "?tag=gibt-es-nicht")
-    assert not documents.root().exists() or not any(documents.root().glob("*/.lock"))
+    assert not document_files.root().exists() or not any(document_files.root().glob("*/.lock"))

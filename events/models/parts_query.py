@@ -6,6 +6,13 @@ part beside each event row (a correlated subquery each), and is put where Django
 prefetching would put it: `event.quotes.all()` then costs no query. One query for
 any number of events, instead of one per part, so a whole timeline can also be
 streamed with `.iterator()` without loading it all at once.
+
+`attach` sets two private attributes of a QuerySet (`_result_cache`, `_prefetch_done`)
+exactly as Django's own prefetching leaves them; there is no public way to hand
+Django rows it did not fetch. It earns its place in query counts: with the public
+`prefetch_related` a timeline page would cost 9 queries instead of 5 (the target is
+at most 5 a request), an API list and `rendering.refresh` one more query per
+part (six, speakers included).
 """
 
 import datetime as dt
