@@ -155,7 +155,7 @@ def measure_in_process(sizes):
     for size in sizes:
         for name in [*EXPORTS, "page"]:
             url = path_of(size, name)
-            with CaptureQueriesContext(connection) as empty:  # no piece cached yet
+            with CaptureQueriesContext(connection) as empty:  # no document written yet
                 client.get(url)
             edit(size)
             with CaptureQueriesContext(connection) as cold:
@@ -384,19 +384,19 @@ def measure_layers(size):
 
 
 def forget_everything():
-    """What a fresh deploy has: no cached piece or page (every cache but the
-    throttles' counts), no document file, no VTIMEZONE kept by the worker."""
+    """What a fresh deploy has: no cached page (every cache but the throttles'
+    counts), no document file. The events' renderings stay, as a deploy keeps them
+    (`manage.py make_renderings` makes those a release changed; bench/layers.py
+    measures a render without them)."""
     from django.conf import settings
     from django.core.cache import caches
 
     from events import document_files
-    from events.exports import ical_zones
 
     for alias in settings.CACHES:
         if alias != "throttle":
             caches[alias].clear()
     document_files.clear()
-    ical_zones.vtimezone.cache_clear()
 
 
 def request_in_process(client, url):
@@ -425,9 +425,10 @@ def nothing_cached_section(rows, rounds):
     heading = "## Nothing cached" + ("" if database_name() == "SQLite" else f", {database_name()}")
     lines = [heading, "",
              f"In process (Django's test client, the whole middleware stack), {database_name()}, "
-             f"{cache} cache, {os.cpu_count()} cores. Before each request every cache, the "
-             f"documents folder and the kept VTIMEZONEs are cleared, as after a deploy or a "
-             f"Redis flush. Ours and the peer (`baseline.py`: syndication, django-ical, with "
+             f"{cache} cache, {os.cpu_count()} cores. Before each request every cache and the "
+             f"documents folder are cleared, as after a deploy, a Redis flush or on a new "
+             f"server; the events' renderings stay, as a deploy keeps them (without them: "
+             f"\"What each layer buys\"). Ours and the peer (`baseline.py`: syndication, django-ical, with "
              f"`select_related`/`prefetch_related` of what its items show) take turns; "
              f"{rounds} rounds; ms = median, SQL = queries of one request. Feeds show the "
              f"newest 50 events, the page 50.", "",
@@ -466,7 +467,7 @@ def report(results, sizes, rounds, seconds):
              f"gunicorn, 2 sync workers, {database_name()}, {cache} cache, {os.cpu_count()} cores; "
              f"wrk -t2 -c4 -d{WRK_SECONDS}s; floor, warm and 304 in {ROUNDS} alternating "
              f"rounds, medians; cold = median of {COLD_REPEATS} first requests right after an "
-             f"edit; SQL empty = the first request with no piece cached. Floor = the same "
+             f"edit; SQL empty = the first request, no document written yet. Floor = the same "
              f"bytes as a static file (whitenoise) on the same server. "
              f"Ran in {seconds:.0f} s.", ""]  # fmt: skip
     lines += ["## Exports", "",
