@@ -47,9 +47,7 @@ def timeline_freshness(slug):
     One indexed lookup, as SQL compiled once: this runs on every poll, and building the
     ORM query each time cost more than the database answering it (~400 of ~550 µs).
     """
-    sql, template, slot = _freshness_query()
-    params = [*template[:slot], slug, *template[slot + 1 :]]  # a copy: threads share the template
-    rows = _versions(sql, params)
+    rows = _versions(*with_slug(_freshness_query(), slug))
     return _freshness(f"timeline:{rows[0][0]}", rows) if rows else None
 
 
@@ -72,16 +70,29 @@ def _versions(sql, params):
         return [(uuid, version, _aware(changed)) for uuid, version, changed in cursor.fetchall()]
 
 
-SLUG = "<slug>"  # stands for the slug while the query is compiled
+SLUG = "<slug>"  # stands for the slug while a query is compiled
+
+
+def compiled_for_slug(rows):
+    """The SQL of `rows`, a QuerySet filtered by `slug=SLUG`, with the place of the
+    slug among its parameters: built once, run for any slug with `with_slug`."""
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params), params.index(SLUG)
+
+
+def with_slug(compiled, slug):
+    """(SQL, parameters) of a query from `compiled_for_slug`, for `slug`."""
+    sql, template, slot = compiled
+    return sql, [*template[:slot], slug, *template[slot + 1 :]]  # a copy: threads share it
 
 
 @cache_once
 def _freshness_query():
-    """The SQL of `Timeline.objects.public()` for one slug — the one definition of a
-    public timeline — with the place of the slug among its parameters."""
-    rows = Timeline.objects.public().filter(slug=SLUG).values_list("uuid", "version", "changed_at")
-    sql, params = rows.query.sql_with_params()
-    return sql, tuple(params), params.index(SLUG)
+    """`Timeline.objects.public()` — the one definition of a public timeline — for one
+    slug, its version only."""
+    return compiled_for_slug(
+        Timeline.objects.public().filter(slug=SLUG).values_list("uuid", "version", "changed_at")
+    )
 
 
 @cache_once

@@ -7,15 +7,15 @@ its timeline. Making them — Markdown, the sanitizer, a template, the label, lo
 six related tables — costs about a millisecond an event; writing the bytes of a feed
 item or a VEVENT from them costs some microseconds. So they are made once, when the
 event changes (the record of change calls `refresh`, which also makes the search
-document), and kept as JSON in
-`EventRendering`; a format reads them with the event's row (`stream`), in one query
-for any number of events, and writes its bytes.
+document), and kept in `EventRendering`; a format reads them with the event's row
+(`stream`), in one query for any number of events, and writes its bytes.
 
 The data names what it was made from (`key`): the event's revision and last change,
 its timeline's slug, language and time zone, and `RENDERING_VERSION` — the code,
 templates, translations, packages and settings the data depends on (and only those,
 so an ordinary deploy keeps every rendering). Data whose key no longer matches is
-made again, from one query per chunk, before it is used, and kept.
+made again before it is used, and kept (one query for a chunk of such events);
+`manage.py make_renderings` does it for all, as a step of a release.
 
 URLs are kept as paths: the host is the request's.
 """
@@ -41,9 +41,9 @@ from .models.bulk import update_each
 from .output_version import digest
 
 BASE = Path(__file__).resolve().parent.parent
-# What the data depends on besides the event: add a file here when `make` starts to
-# depend on it (tests/test_rendering.py checks that every module it imports is here).
-# The models count: labels, intervals and links are theirs.
+# What the data depends on besides the event: add a file here when `make()` starts to
+# depend on it (tests/test_rendering.py checks that every module this one imports is
+# here). The models count: labels, intervals and links are theirs.
 DEPENDS_ON = [
     *(BASE / "events" / name for name in ("rendering.py", "markup.py", "dates.py", "search.py",
                                            "exports/printable.py", "urls.py")),
@@ -101,7 +101,8 @@ def refresh_stale(events=None):
     """Make the renderings that are missing or out of date, e.g. as a step of a
     deploy that changed RENDERING_VERSION, so no reader waits for them. Returns how
     many were made."""
-    rows = (events or Event.objects.all()).order_by().values_list(*STREAM_FIELDS)
+    events = Event.objects.all() if events is None else events
+    rows = events.order_by().values_list(*STREAM_FIELDS)
     made = 0
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
         stale = [row[0] for row in chunk if is_stale(row)]

@@ -4,8 +4,7 @@ so the three never disagree. Everything is in the language of the event's timeli
 not the reader's interface."""
 
 import datetime as dt
-
-from django.utils.html import escape
+from html import escape  # plain str: Django's lazy-aware escape cost 3 µs a call
 
 
 def guid(shown):

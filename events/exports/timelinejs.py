@@ -14,8 +14,7 @@ twice, so what reaches innerHTML is escaped once. `autolink` is off because Time
 """
 
 import datetime as dt
-
-from django.utils.html import escape
+from html import escape  # plain str: Django's lazy-aware escape cost 3 µs a call
 
 from ..dates import Precision
 from . import feed_items
