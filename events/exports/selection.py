@@ -81,7 +81,7 @@ class Selection:
         first, up to the limit (`events.rendering`; `sections`: "parts", "html",
         "text" besides what every format shows)."""
         ordered = self.events.order_by("-first_published_at", "-uuid")
-        return rendering.stream(ordered[: self.params.limit], *sections)
+        return rendering.stream(ordered[: self.params.limit], *sections, few=True)
 
     def chronological(self, *sections):
         """What readers are shown of all the events, in timeline order."""
