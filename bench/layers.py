@@ -126,8 +126,8 @@ def section(rows, size):
              f"The same request with the layer and without it, at {size:,} events, in process "
              f"(median of {REPEATS}, of 3 for calendars, of one for renderings made anew). "
              f"Without a layer the code does what it would do without it: render instead of "
-             f"sending the file, render the page, make the renderings, compute the "
-             f"VTIMEZONEs, run the whole middleware stack.", "",
+             f"sending the file, render the page, make the renderings, run the whole "
+             f"middleware stack.", "",
              "| layer | request | with ms | without ms | buys |",
              "|---|---|---:|---:|---:|"]  # fmt: skip
     for layer, request, on, off in rows:
