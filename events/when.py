@@ -1,0 +1,202 @@
+"""Reading a date the way a newsroom writes it: "Ende Oktober 2024", "23.10.2024,
+13:30 Uhr (America/New_York)", "early to mid-October 2024", "1.–10. Oktober 2024".
+
+`read(text, zone="")` gives the `dates.FuzzyDate` the text means, in German or
+English, or raises `WhenError` with a message that shows examples. `zone` is the
+zone a time without one is in (the timeline's, or the one its places imply).
+Parts of a month and months are stored from their first day ("Ende Oktober 2024"
+starts on 21 October): no day is invented. Pure, like `events.dates`.
+"""
+
+import datetime as dt
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+from .dates import (
+    MONTH_PARTS,
+    MONTHS,
+    FuzzyDate,
+    FuzzyDateError,
+    Precision,
+    iana_zones,
+    period,
+    zone_city,
+)
+
+EXAMPLES = "„Ende Oktober 2024“, „23.10.2024“, „23.10.2024, 13:30 Uhr (America/New_York)“"
+
+
+class WhenError(ValueError):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def unreadable():
+    return WhenError(
+        _("This date cannot be read. Write it as, e.g., %(examples)s.") % {"examples": EXAMPLES}
+    )
+
+
+# Month names and their usual abbreviations, both languages, lower case.
+MONTH_NUMBERS = {}
+for _names in MONTHS.values():
+    for _number, _name in enumerate(_names, 1):
+        MONTH_NUMBERS[_name.lower()] = _number
+        MONTH_NUMBERS[_name.lower()[:3]] = _number
+MONTH_NUMBERS.update({"mär": 3, "maer": 3, "märz": 3, "sept": 9, "okt": 10, "dez": 12})
+PARTS = {
+    "anfang": Precision.EARLY_MONTH, "early": Precision.EARLY_MONTH,
+    "mitte": Precision.MID_MONTH, "mid": Precision.MID_MONTH,
+    "ende": Precision.LATE_MONTH, "late": Precision.LATE_MONTH,
+}  # fmt: skip
+PART_FIRST_DAY = {Precision.EARLY_MONTH: 1, Precision.MID_MONTH: 11, Precision.LATE_MONTH: 21}
+
+MONTH = "(?P<{0}>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+YEAR = r"(?P<year>\d{4})"
+DAY = r"(?P<{0}>\d{{1,2}})\.?"
+TO = r"\s*(?:-|–|—|bis|to|until)\s*"
+PART = r"(?P<{0}>anfang|mitte|ende|early|mid|late)-?"
+
+
+def _pattern(text):
+    return re.compile(
+        text.format(
+            year=YEAR,
+            month=MONTH.format("month"),
+            month2=MONTH.format("month2"),
+            day=DAY.format("day"),
+            day2=DAY.format("day2"),
+            part=PART.format("part"),
+            part2=PART.format("part2"),
+            to=TO,
+        )
+        + r"$"
+    )
+
+
+# What an editor writes, tried in order; a time and zone after a comma are read apart.
+FORMS = [
+    ("year", _pattern(r"{year}")),
+    ("part", _pattern(r"{part}\s*{month}\s+{year}")),
+    ("part-range", _pattern(r"{part}{to}{part2}\s*{month}\s+{year}")),
+    ("month", _pattern(r"{month}\s+{year}")),
+    ("month-range", _pattern(r"{month}{to}{month2}\s+{year}")),
+    ("iso", re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$")),
+    ("numeric", re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")),
+    (
+        "numeric-range",
+        re.compile(
+            r"(?P<day>\d{1,2})\.?"
+            + TO
+            + r"(?P<day2>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$"
+        ),
+    ),
+    ("day", _pattern(r"{day}\s*{month}\s+{year}")),
+    ("day-us", _pattern(r"{month}\s+{day},?\s+{year}")),
+    ("day-range", _pattern(r"{day}{to}{day2}\s*{month}\s+{year}")),
+]
+TIME = re.compile(
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
+    r"(?:" + TO + r"(?P<hour2>\d{1,2})[:.](?P<minute2>\d{2}))?"
+    r"\s*(?:uhr|h)?\s*(?:\((?P<zone>[^()]+)\))?$"
+)
+
+
+def read(text, zone=""):
+    """The FuzzyDate `text` means; `zone` for a time that names none."""
+    cleaned = " ".join(str(text).replace("\u00a0", " ").split()).lower()
+    if not cleaned:
+        raise unreadable()
+    form, match = _match_day(cleaned)
+    time_text = ""
+    if match is None and "," in cleaned:  # a time after the last comma
+        day_text, _comma, time_text = cleaned.rpartition(",")
+        form, match = _match_day(day_text.strip())
+    if match is None:
+        raise unreadable()
+    try:
+        date = _fuzzy(form, match)
+        if time_text.strip():
+            date = _with_time(date, time_text.strip(), zone)
+        return date
+    except WhenError:
+        raise
+    except FuzzyDateError as error:
+        raise WhenError(error.message) from error
+    except (ValueError, KeyError) as error:  # 31.02., a month that is no month
+        raise unreadable() from error
+
+
+def _match_day(text):
+    for form, pattern in FORMS:
+        match = pattern.match(text)
+        if match:
+            return form, match
+    return None, None
+
+
+def _month(name):
+    if name.isdigit():
+        return int(name)
+    return MONTH_NUMBERS[name.rstrip(".")]
+
+
+def _fuzzy(form, m):
+    year = int(m["year"])
+    if form == "year":
+        return FuzzyDate(dt.date(year, 1, 1), Precision.YEAR)
+    month = _month(m["month"])
+    if form == "month":
+        return FuzzyDate(dt.date(year, month, 1), Precision.MONTH)
+    if form == "month-range":
+        start = dt.date(year, _month(m["month"]), 1)
+        return FuzzyDate(start, Precision.MONTH, end=dt.date(year, _month(m["month2"]), 1))
+    if form in ("part", "part-range"):
+        part = PARTS[m["part"]]
+        start = dt.date(year, month, PART_FIRST_DAY[part])
+        end = None
+        if form == "part-range":
+            end = dt.date(year, month, PART_FIRST_DAY[PARTS[m["part2"]]])
+        return FuzzyDate(start, part, end=end)
+    start = dt.date(year, month, int(m["day"]))
+    end = dt.date(year, month, int(m["day2"])) if m.groupdict().get("day2") else None
+    return FuzzyDate(start, Precision.DAY, end=end if end != start else None)
+
+
+def _with_time(date, text, default_zone):
+    if date.precision != Precision.DAY or date.end is not None:
+        raise unreadable()
+    m = TIME.match(text)
+    zone = _zone(m["zone"].strip()) if m["zone"] else default_zone
+    if not zone:
+        raise WhenError(
+            _("Say in which time zone, e.g. „23.10.2024, 13:30 Uhr (America/New_York)“.")
+        )
+    end_time = None
+    if m["hour2"]:
+        end_time = dt.time(int(m["hour2"]), int(m["minute2"]))
+    return FuzzyDate(date.start, Precision.TIME, time=dt.time(int(m["hour"]), int(m["minute"])),
+                     end_time=end_time, zone=zone)  # fmt: skip
+
+
+def _zone(name):
+    """An IANA zone by its name or its city ("new york" -> America/New_York)."""
+    by_name = {zone.lower(): zone for zone in iana_zones()}
+    if name in by_name:
+        return by_name[name]
+    cities = {zone_city(zone).lower(): zone for zone in sorted(iana_zones(), reverse=True)}
+    if name in cities:
+        return cities[name]
+    raise WhenError(_("Not a time zone of the IANA database."))
+
+
+def normalized_start(day, precision):
+    """The first day of the period of `precision` that `day` names, for the
+    precisions whose day says nothing (month parts, months, years)."""
+    if precision in MONTH_PARTS:
+        return day.replace(day=PART_FIRST_DAY[precision])
+    if precision in (Precision.MONTH, Precision.YEAR):
+        return period(day, precision)[0]
+    return day
