@@ -192,11 +192,33 @@ def _zone(name):
     raise WhenError(_("Not a time zone of the IANA database."))
 
 
+FIELDS = ("start_date", "end_date", "precision", "start_time", "end_time", "time_zone")
+
+
+def as_fields(date):
+    """The event fields (`FIELDS`) that store `date`."""
+    return {
+        "start_date": date.start,
+        "end_date": date.end,
+        "precision": date.precision.value,
+        "start_time": date.time,
+        "end_time": date.end_time,
+        "time_zone": date.zone,
+    }
+
+
 def normalized_start(day, precision):
     """The first day of the period of `precision` that `day` names, for the
     precisions whose day says nothing (month parts, months, years)."""
     if precision in MONTH_PARTS:
         return day.replace(day=PART_FIRST_DAY[precision])
     if precision in (Precision.MONTH, Precision.YEAR):
+        return period(day, precision)[0]
+    return day
+
+
+def normalized_end(day, precision):
+    """The first day of the period the end names (its own part of its month)."""
+    if day is not None and precision in (*MONTH_PARTS, Precision.MONTH, Precision.YEAR):
         return period(day, precision)[0]
     return day

@@ -173,7 +173,6 @@ def test_token_authentication(client, seed, editor):
     ("fields", "field"),
     [
         ({"end_date": "2024-10-01"}, "end_date"),
-        ({"precision": "mid-month", "start_date": "2024-10-01"}, "start_date"),
         ({"precision": "time", "start_time": "14:30"}, "time_zone"),
         ({"title": "Bad\x07title"}, "title"),
         ({"body": "x" * 100_001}, "body"),
@@ -260,3 +259,36 @@ def test_updated_since_takes_any_iso_offset(client, seed, since, count):
     response = client.get(API + "events/", {"updated_since": since})
     assert response.status_code == 200
     assert len(response.json()["results"]) == count
+
+
+@pytest.mark.parametrize(("text", "label", "start", "precision"), [
+    ("Ende Oktober 2024", "Ende Oktober 2024", "2024-10-21", "late-month"),
+    ("mid-October 2024", "Mitte Oktober 2024", "2024-10-11", "mid-month"),
+    ("1.–10. Oktober 2024", "1.–10. Oktober 2024", "2024-10-01", "day"),
+    ("23.10.2024, 13:30 Uhr (America/New_York)", "23. Oktober 2024, 13:30 Uhr (New York)",
+     "2024-10-23", "time"),
+    ("23.10.2024, 13:30 Uhr", "23. Oktober 2024, 13:30 Uhr", "2024-10-23", "time"),
+])  # fmt: skip
+def test_when_takes_the_date_as_a_newsroom_writes_it(client, seed, editor, text, label, start,
+                                                      precision):  # fmt: skip
+    client.force_login(editor)
+    payload = {
+        k: v for k, v in event_payload(when=text).items() if k not in ("start_date", "precision")
+    }
+    created = client.post(API + "events/", payload, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    date = created.json()["date"]
+    assert (date["label"], date["start"], date["precision"]) == (label, start, precision)
+    if "Uhr" in text and "(" not in text:  # no zone named: the timeline's
+        assert Event.objects.get(slug="neues-ereignis").time_zone == "Europe/Berlin"
+
+
+def test_when_that_cannot_be_read_is_a_field_message_and_saves_nothing(client, seed, editor):
+    client.force_login(editor)
+    payload = {k: v for k, v in event_payload(when="irgendwann").items() if k != "start_date"}
+    refused = client.post(API + "events/", payload, content_type="application/json")
+    assert refused.status_code == 400
+    assert "Ende Oktober 2024" in refused.json()["when"][0]
+    assert not Event.objects.filter(slug="neues-ereignis").exists()
+    no_date = {k: v for k, v in event_payload().items() if k != "start_date"}
+    assert "when" in client.post(API + "events/", no_date, content_type="application/json").json()

@@ -46,7 +46,6 @@ def test_database_refuses_retraction_without_reason(make_event):
     ("fields", "field"),
     [
         ({"end_date": dt.date(2024, 10, 1)}, "end_date"),
-        ({"precision": "mid-month", "start_date": dt.date(2024, 10, 1)}, "start_date"),
         ({"precision": "time"}, "start_time"),
         ({"precision": "time", "start_time": dt.time(9), "time_zone": "Berlin"}, "time_zone"),
         ({"time_zone": "Europe/Berlin"}, "time_zone"),
@@ -222,3 +221,15 @@ def parts_of(event):
         "sources": [(s.url, s.title, s.accessed_on, s.event_id) for s in event.sources.all()],
         "corrections": [(c.published_at, c.text, c.event.pk) for c in event.corrections.all()],
     }
+
+
+def test_a_month_part_is_stored_from_its_first_day_whatever_day_was_given(make_event):
+    """ "Ende Oktober 2024" entered as 01.10.2024 with "late in the month": accepted,
+    stored as 21 October — no day invented by the editor drives the order."""
+    event = make_event(start_date=dt.date(2024, 10, 1), precision="late-month")
+    event.refresh_from_db()
+    assert event.start_date == dt.date(2024, 10, 21)
+    assert (event.starts_on, event.ends_on) == (dt.date(2024, 10, 21), dt.date(2024, 10, 31))
+    assert event.date_label("de") == "Ende Oktober 2024"
+    month = make_event(slug="monat", start_date=dt.date(2024, 10, 17), precision="month")
+    assert month.start_date == dt.date(2024, 10, 1)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import when
 from ..models import Correction, Event, Person, Place, Quote, Source, Tag, Timeline
 from ..validators import validate_text
 
@@ -170,18 +171,35 @@ class EventWriteSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="The revision the change is based on; a stale one is refused with 412.",
     )
+    when = Text(
+        required=False,
+        write_only=True,
+        max_length=200,
+        help_text=(
+            "The date as a newsroom writes it, in German or English: 'Ende Oktober 2024', "
+            "'mid-October 2024', '23.10.2024, 13:30 Uhr (America/New_York)', "
+            "'1.–10. Oktober 2024'. Sets start_date, end_date, precision, start_time, "
+            "end_time and time_zone; a time without a zone is in the timeline's."
+        ),
+    )
 
     class Meta:
         model = Event
         fields = [
-            "timeline", "slug", "title", "summary", "body", "start_date", "end_date",
+            "timeline", "slug", "title", "summary", "body", "when", "start_date", "end_date",
             "precision", "start_time", "end_time", "time_zone", "place", "people", "tags",
             "revision",
         ]  # fmt: skip
+        extra_kwargs = {"start_date": {"required": False}}
 
     def validate(self, attrs):
-        """Run the model's own rules (fuzzy date, lengths, control characters)."""
+        """Read `when`, then run the model's own rules (fuzzy date, lengths, control
+        characters)."""
         attrs.pop("revision", None)
+        if "when" in attrs:
+            attrs.update(self._read_when(attrs.pop("when"), attrs))
+        elif self.instance is None and "start_date" not in attrs:
+            raise serializers.ValidationError({"when": [_("Say when: e.g. “Ende Oktober 2024”.")]})
         relations = {key: attrs[key] for key in ("people", "tags") if key in attrs}
         plain = {k: v for k, v in attrs.items() if k not in relations}
         event = self.instance or Event()
@@ -192,6 +210,14 @@ class EventWriteSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
         return attrs
+
+    def _read_when(self, text, attrs):
+        timeline = attrs.get("timeline") or getattr(self.instance, "timeline", None)
+        try:
+            date = when.read(text, zone=timeline.time_zone if timeline else "")
+        except when.WhenError as error:
+            raise serializers.ValidationError({"when": [error.message]}) from error
+        return when.as_fields(date)
 
     def to_representation(self, instance):
         return EventSerializer(instance, context=self.context).data

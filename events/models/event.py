@@ -14,6 +14,7 @@ from .. import search
 from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
 from ..editors import is_editor
 from ..validators import text_rules, validate_text
+from ..when import normalized_end, normalized_start
 from .catalog import Person, Place, Tag
 from .loading import is_loading_data
 from .parts_query import PARTS, with_parts
@@ -282,7 +283,12 @@ class Event(models.Model):
     # -- saving ---------------------------------------------------------------------
 
     def set_interval(self):
-        """Store the interval of the fuzzy date beside it, for sorting and filtering."""
+        """Store the interval of the fuzzy date beside it, for sorting and filtering.
+        A month part, month or year is stored from its first day, whatever day of it
+        the editor gave: the day says nothing (`events.when.normalized_start`)."""
+        if self.start_date is not None and self.precision in PRECISIONS:
+            self.start_date = normalized_start(self.start_date, self.precision)
+            self.end_date = normalized_end(self.end_date, self.precision)
         interval = self.fuzzy_date.interval
         self.starts_on, self.ends_on = interval.first_day, interval.last_day
         self.starts_at = interval.start
