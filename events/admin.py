@@ -15,10 +15,11 @@ from django.db.models import Count
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from . import when
 from .changes import record_change
 from .ics_import import CalendarImportError, import_calendar, read_file, read_url
 from .models import Correction, Event, Person, Place, Quote, Source, Status, Tag, Timeline
@@ -195,8 +196,54 @@ class RetractForm(forms.Form):
     )
 
 
+class EventForm(forms.ModelForm):
+    """The event form with `when`: the date as the newsroom writes it, read by
+    `events.when` into the structured date fields, which stay for precision work."""
+
+    when = forms.CharField(
+        label=_("When"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "As you would write it: “Ende Oktober 2024”, “mid-October 2024”, “1.–10. Oktober "
+            "2024”, “23.10.2024, 13:30 Uhr (America/New_York)”; a time without a zone is in "
+            "the timeline’s. Or use the fields below."
+        ),
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["timeline", "title", "slug", "summary", "body", *when.FIELDS, "place", "people",
+                  "tags", "status", "retraction_reason"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].required = False  # `when` may give it
+        if self.instance.pk:
+            self.initial["when"] = self.instance.date_label(get_language())
+
+    def clean(self):
+        cleaned = super().clean()
+        text = (cleaned.get("when") or "").strip()
+        if text and "when" in self.changed_data:
+            timeline = cleaned.get("timeline")
+            try:
+                date = when.read(text, zone=timeline.time_zone if timeline else "")
+            except when.WhenError as error:
+                self.add_error("when", error.message)
+                return cleaned
+            for name in when.FIELDS:  # what the structured fields said gives way
+                self.errors.pop(name, None)
+            cleaned.update(when.as_fields(date))
+        elif cleaned.get("start_date") is None and "start_date" not in self.errors:
+            self.add_error("when", _("Say when: e.g. “Ende Oktober 2024”."))
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(DeskAdmin):
+    form = EventForm
     list_display = ("date", "title", "status", "timeline", "revision", "updated_at")
     list_display_links = ("title",)
     list_filter = ("timeline", "status", "precision", "tags", "people", "place")
@@ -214,6 +261,7 @@ class EventAdmin(DeskAdmin):
             _("When"),
             {
                 "fields": (
+                    "when",
                     ("start_date", "end_date", "precision"),
                     ("start_time", "end_time", "time_zone"),
                 )

@@ -1,5 +1,6 @@
 """The editors' desk, used as an editor of the Editors group would use it."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,6 +8,8 @@ from django.contrib.auth.models import User
 from reversion.models import Version
 
 from events.models import Event, Quote, Status
+
+from .desk import Desk
 
 ADMIN = "/admin/events/event/"
 INLINES = ("quotes", "sources", "corrections")
@@ -242,3 +245,33 @@ def test_staff_without_editor_rights_is_refused(client, seed):
 def test_anonymous_is_sent_to_login(client, seed):
     response = client.get(ADMIN)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("text", "label", "start"), [
+    ("Ende Oktober 2024", "Ende Oktober 2024", dt.date(2024, 10, 21)),
+    ("early to mid-October 2024", "Anfang bis Mitte Oktober 2024", dt.date(2024, 10, 1)),
+    ("23.10.2024, 13:30 Uhr (America/New_York)", "23. Oktober 2024, 13:30 Uhr (Rom)",
+     dt.date(2024, 10, 23)),  # the place names the zone in the label
+])  # fmt: skip
+def test_an_editor_writes_when_as_the_newsroom_says_it(editor_client, seed, text, label, start):
+    Desk(editor_client).change("event", Event.objects.get(slug="austin-rom").pk, when=text)
+    event = Event.objects.get(slug="austin-rom")
+    assert (event.date_label("de"), event.start_date) == (label, start)
+
+
+def test_when_that_cannot_be_read_is_a_field_message(editor_client, seed):
+    desk, austin = Desk(editor_client), Event.objects.get(slug="austin-rom")
+    path = f"/admin/events/event/{austin.pk}/change/"
+    data = desk.form(path) | {"when": ["irgendwann im Herbst"], "_save": ["Sichern"]}
+    response = editor_client.post(path, data)
+    assert response.status_code == 200
+    assert any("Ende Oktober 2024" in message for message in desk.errors(response))
+    assert Event.objects.get(pk=austin.pk).start_date == austin.start_date  # nothing saved
+
+
+def test_the_form_says_the_date_back_and_keeps_it_when_untouched(editor_client, seed):
+    desk, kirby = Desk(editor_client), Event.objects.get(slug="kirby-washington")
+    data = desk.form(f"/admin/events/event/{kirby.pk}/change/")
+    assert data["when"] == [kirby.date_label("de")]
+    desk.change("event", kirby.pk, summary="Neu.")
+    assert Event.objects.get(pk=kirby.pk).start_date == kirby.start_date
