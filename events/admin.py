@@ -9,11 +9,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -209,7 +211,7 @@ class EventForm(forms.ModelForm):
             "2024”, “23.10.2024, 13:30 Uhr (America/New_York)”; a time without a zone is in "
             "the timeline’s. Or use the fields below."
         ),
-        widget=forms.TextInput(attrs={"size": 60}),
+        widget=forms.TextInput(attrs={"size": 60, "data-preview": "when-preview"}),
     )
 
     class Meta:
@@ -244,6 +246,32 @@ class EventForm(forms.ModelForm):
 @admin.register(Event)
 class EventAdmin(DeskAdmin):
     form = EventForm
+
+    class Media:
+        js = ("newsroom/when-preview.js",)  # says back what `when` means as it is typed
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.when_preview)
+        return [path("when/", preview, name="events_event_when"), *super().get_urls()]
+
+    def when_preview(self, request):
+        """What readers will see for `?text=` in `?timeline=` (its language and zone):
+        {"label": …, "interval": …} or {"error": …}. Read-only; for the form's script."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        timeline = Timeline.objects.filter(pk=request.GET.get("timeline") or None).first()
+        language = timeline.language if timeline else get_language()
+        try:
+            date = when.read(request.GET.get("text", "")[:200],
+                             zone=timeline.time_zone if timeline else "")  # fmt: skip
+        except when.WhenError as error:
+            return JsonResponse({"error": str(error.message)})
+        home = timeline.time_zone if timeline else ""
+        return JsonResponse({
+            "label": date.label(language, home_zone=home),
+            "interval": when.interval_text(date, language),
+        })  # fmt: skip
+
     list_display = ("date", "title", "status", "timeline", "revision", "updated_at")
     list_display_links = ("title",)
     list_filter = ("timeline", "status", "precision", "tags", "people", "place")

@@ -207,6 +207,17 @@ def as_fields(date):
     }
 
 
+def interval_text(date, language):
+    """The days (or instants) `date` covers, as an editor checks them:
+    "21.–31. Oktober 2024", "23 October 2024, 13:30–14:30 (America/New_York)"."""
+    interval = date.interval
+    if interval.is_instant:
+        end = interval.end_or_default
+        return f"{interval.start:%Y-%m-%d %H:%M}–{end:%H:%M} ({date.zone})"
+    return FuzzyDate(interval.first_day, Precision.DAY, end=interval.last_day
+                     if interval.last_day != interval.first_day else None).label(language)  # fmt: skip
+
+
 def normalized_start(day, precision):
     """The first day of the period of `precision` that `day` names, for the
     precisions whose day says nothing (month parts, months, years)."""

@@ -275,3 +275,18 @@ def test_the_form_says_the_date_back_and_keeps_it_when_untouched(editor_client, 
     assert data["when"] == [kirby.date_label("de")]
     desk.change("event", kirby.pk, summary="Neu.")
     assert Event.objects.get(pk=kirby.pk).start_date == kirby.start_date
+
+
+def test_the_form_says_back_what_when_means_as_it_is_typed(editor_client, seed):
+    from .client import Client
+
+    preview = "/admin/events/event/when/"
+    said = editor_client.get(preview, {"text": "Ende Okt. 2024", "timeline": seed.pk}).json()
+    assert said == {"label": "Ende Oktober 2024", "interval": "21.–31. Oktober 2024"}
+    timed = editor_client.get(preview, {"text": "23.10.2024, 13:30 Uhr", "timeline": seed.pk})
+    assert timed.json()["label"] == "23. Oktober 2024, 13:30 Uhr"  # the timeline's zone
+    unreadable = editor_client.get(preview, {"text": "bald", "timeline": seed.pk}).json()
+    assert "Ende Oktober 2024" in unreadable["error"]
+    assert Client().get(preview, {"text": "2024"}).status_code == 302  # to the login
+    page = editor_client.get("/admin/events/event/add/").content.decode()
+    assert "newsroom/when-preview" in page and 'data-preview="when-preview"' in page

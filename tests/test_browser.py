@@ -178,3 +178,32 @@ def test_page_works_without_javascript(browser, site):
     page.get_by_role("button", name="Anzeigen").click()
     assert titles(page) == ["Lloyd Austin: Beweise für nordkoreanische Soldaten in Russland"]
     context.close()
+
+
+def test_editor_sees_what_when_means_as_she_types(page, site, django_user_model):
+    """The desk's "Wann" field says back the label and the days readers will see,
+    from a script of our own under the CSP; text it cannot read gets its message."""
+    from playwright.sync_api import expect
+
+    from events.models import Timeline
+
+    from .conftest import editors_group
+
+    editor = django_user_model.objects.create_user("redakteurin", password="x-geheim-9",
+                                                   is_staff=True)  # fmt: skip
+    editor.groups.add(editors_group())
+    page.goto(site + "/admin/login/?next=/admin/events/event/add/")
+    page.fill("#id_username", "redakteurin")
+    page.fill("#id_password", "x-geheim-9")
+    page.click("input[type=submit]")
+    seed = Timeline.objects.get(slug="nordkorea-soldaten-russland")
+    page.select_option("#id_timeline", str(seed.pk))
+    page.locator("#id_when").press_sequentially("Ende Oktober 2024")
+    preview = page.locator("#when-preview")
+    expect(preview).to_have_text("→ Ende Oktober 2024 · 21.–31. Oktober 2024")
+    page.fill("#id_when", "23.10.2024, 13:30 Uhr (America/New_York)")
+    expect(preview).to_have_text("→ 23. Oktober 2024, 13:30 Uhr (New York) · "
+                                 "2024-10-23 13:30–14:30 (America/New_York)")  # fmt: skip
+    page.fill("#id_when", "irgendwann")
+    expect(preview).to_contain_text("Ende Oktober 2024")
+    expect(preview).to_contain_text("⚠")

@@ -1,0 +1,43 @@
+// The editor's "When" field says back, as it is typed, what readers will see:
+// the label and the days it covers (the admin's when/ view reads it, as saving
+// would). A small progressive script: without it the same shows after saving.
+function whenPreview() {
+  "use strict";
+  var input = document.querySelector("input[data-preview]");
+  if (!input || !window.fetch) return;
+  var output = document.createElement("output");
+  output.id = input.getAttribute("data-preview");
+  output.setAttribute("for", input.id);
+  output.setAttribute("aria-live", "polite");
+  output.className = "when-preview";
+  input.insertAdjacentElement("afterend", output);
+  var url = new URL("../" + (/\/add\/$/.test(location.pathname) ? "" : "../") + "when/",
+                    location.href);
+  var timer = null;
+  var asked = 0;
+  function show() {
+    var timeline = document.getElementById("id_timeline");
+    var query = new URLSearchParams({ text: input.value,
+                                      timeline: timeline ? timeline.value : "" });
+    var mine = ++asked;
+    if (!input.value.trim()) { output.textContent = ""; return; }
+    fetch(url + "?" + query, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (mine !== asked) return;  // a newer answer is coming
+        output.textContent = data.error ? "⚠ " + data.error
+                                        : "→ " + data.label + " · " + data.interval;
+      })
+      .catch(function () { output.textContent = ""; });
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(show, 250);
+  });
+}
+// Loaded in the page's head (admin media): wait for the form.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", whenPreview);
+} else {
+  whenPreview();
+}
