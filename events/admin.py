@@ -280,7 +280,8 @@ class EventAdmin(DeskAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ("place", "people", "tags")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("uuid", "revision", "first_published_at", "created_at", "updated_at")
+    readonly_fields = ("readers_see", "uuid", "revision", "first_published_at", "created_at",
+                       "updated_at")  # fmt: skip
     inlines = (QuoteInline, SourceInline, CorrectionInline)
     actions = ("publish", "retract")
     fieldsets = (
@@ -290,6 +291,7 @@ class EventAdmin(DeskAdmin):
             {
                 "fields": (
                     "when",
+                    "readers_see",
                     ("start_date", "end_date", "precision"),
                     ("start_time", "end_time", "time_zone"),
                 )
@@ -305,6 +307,14 @@ class EventAdmin(DeskAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("Readers see"))
+    def readers_see(self, event):
+        """The label and the days the saved date covers (the script says it while typing)."""
+        if event.pk is None:
+            return "–"
+        language = event.timeline.language
+        return f"{event.date_label(language)} · {when.interval_text(event.fuzzy_date, language)}"
 
     @admin.display(description=_("date"), ordering="starts_on")
     def date(self, event):

@@ -290,3 +290,10 @@ def test_the_form_says_back_what_when_means_as_it_is_typed(editor_client, seed):
     assert Client().get(preview, {"text": "2024"}).status_code == 302  # to the login
     page = editor_client.get("/admin/events/event/add/").content.decode()
     assert "newsroom/when-preview" in page and 'data-preview="when-preview"' in page
+
+
+def test_the_saved_date_is_said_back_without_javascript(editor_client, seed):
+    austin = Event.objects.get(slug="austin-rom")
+    page = editor_client.get(f"/admin/events/event/{austin.pk}/change/").content.decode()
+    assert "Lesende sehen" in page or "Readers see" in page
+    assert f"{austin.date_label('de')} · " in page

@@ -34,6 +34,16 @@ function whenPreview() {
     clearTimeout(timer);
     timer = setTimeout(show, 250);
   });
+  // The time fields only where the precision uses them (they stay in the form).
+  var precision = document.getElementById("id_precision");
+  var times = document.querySelector(".form-row.field-start_time");
+  function fit() {
+    if (times) times.hidden = precision.value !== "time";
+  }
+  if (precision) {
+    precision.addEventListener("change", fit);
+    fit();
+  }
 }
 // Loaded in the page's head (admin media): wait for the form.
 if (document.readyState === "loading") {
