@@ -173,7 +173,7 @@ class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ("speaker",)
-    fields = ("speaker", "text", "language", "position")
+    fields = ("speaker", "text", "language", "occasion", "url", "position")
 
 
 class SourceInline(admin.TabularInline):

@@ -165,7 +165,7 @@ def _make(event, language):
     tags = [printable(tag.name) for tag in event.tags.all()]
     quotes = [
         {"text": printable(q.text), "speaker": printable(q.speaker.name),
-         "role": printable(q.speaker.role)}
+         "role": printable(q.speaker.role), "occasion": printable(q.occasion), "url": q.url}
         for q in event.quotes.all()
     ]  # fmt: skip
     sources = [
@@ -244,7 +244,9 @@ def description(event, label, fuzzy, body_text, quotes, sources, corrections):
     opening, closing = QUOTE_MARKS.get(event.timeline.language, QUOTE_MARKS["en"])
     for quote in quotes:
         speaker = ", ".join(filter(None, [quote["speaker"], quote["role"]]))
-        parts.append(f"{opening}{quote['text']}{closing} — {speaker}")
+        occasion = f" ({quote['occasion']})" if quote["occasion"] else ""
+        source = f"\n{quote['url']}" if quote["url"] else ""
+        parts.append(f"{opening}{quote['text']}{closing} — {speaker}{occasion}{source}")
     lines = [
         ", ".join(filter(None, [s["title"], s["publisher"]]))
         + (f": {s['url']}" if s["url"] else "")

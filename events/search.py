@@ -28,7 +28,7 @@ def document(event):
         parts += [event.place.name, event.place.country]
     parts += [f"{p.name} {p.role} {p.organisation}" for p in event.people.all()]
     parts += [t.name for t in event.tags.all()]
-    parts += [f"{q.speaker.name} {q.text}" for q in event.quotes.all()]
+    parts += [f"{q.speaker.name} {q.text} {q.occasion}" for q in event.quotes.all()]
     parts += [f"{s.title} {s.publisher}" for s in event.sources.all()]
     parts += [c.text for c in event.corrections.all()]
     return normalize(" ".join(parts))

@@ -29,7 +29,7 @@ TAG_FIELDS = ["slug", "name"]
 EVENT_FIELDS = ["uuid", "slug", "title", "summary", "body", "start_date", "end_date", "precision",
                 "start_time", "end_time", "time_zone", "status", "retraction_reason", "revision",
                 "first_published_at", "created_at", "updated_at", "external_uid"]  # fmt: skip
-QUOTE_FIELDS = ["text", "language", "position"]
+QUOTE_FIELDS = ["text", "language", "position", "occasion", "url"]
 SOURCE_FIELDS = ["url", "title", "publisher", "accessed_on", "position"]
 CORRECTION_FIELDS = ["published_at", "text"]
 

@@ -39,7 +39,7 @@ class QuoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = ["speaker", "text", "language"]
+        fields = ["speaker", "text", "language", "occasion", "url"]
 
 
 class SourceSerializer(serializers.ModelSerializer):

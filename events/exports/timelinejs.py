@@ -111,7 +111,9 @@ def text(shown, url):
     for quote in shown["quotes"]:
         parts.append(
             f"<blockquote>{escape_html(quote['text'])}"
-            f"<br>— {escape_html(quote['speaker'])}</blockquote>"
+            f"<br>— {escape_html(quote['speaker'])}"
+            + (f" ({escape_html(quote['occasion'])})" if quote.get("occasion") else "")
+            + "</blockquote>"
         )
     parts.append(f'<p><a href="{escape(url)}">→</a></p>')
     return "".join(parts)

@@ -22,6 +22,20 @@ class Quote(models.Model):
         _("language"), max_length=2, choices=LANGUAGE_CHOICES, default="de"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    occasion = models.CharField(
+        _("occasion"),
+        max_length=300,
+        blank=True,
+        validators=[validate_text],
+        help_text=_("Where it was said, e.g. a briefing, an interview, a press conference."),
+    )
+    url = models.URLField(
+        _("source of the quote"),
+        max_length=2000,
+        blank=True,
+        validators=[validate_web_url],
+        help_text=_("Where the words can be read or heard (optional)."),
+    )
 
     class Meta:
         verbose_name = _("quote")
