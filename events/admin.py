@@ -173,6 +173,7 @@ class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ("speaker",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("speaker", "text", "language", "occasion", "url", "position")
 
 
@@ -217,7 +218,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["timeline", "title", "slug", "summary", "body", *when.FIELDS, "place", "people",
-                  "tags", "status", "retraction_reason"]  # fmt: skip
+                  "tags", "status", "publish_at", "retraction_reason"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,7 +299,7 @@ class EventAdmin(DeskAdmin):
             },
         ),
         (_("Where and who"), {"fields": ("place", "people", "tags")}),
-        (_("Status"), {"fields": ("status", "retraction_reason")}),
+        (_("Status"), {"fields": ("status", "publish_at", "retraction_reason")}),
         (
             _("Record"),
             {

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "events.middleware.RefuseNulMiddleware",
     "events.middleware.DatabaseUnavailableMiddleware",
+    # Publishes drafts whose embargo has ended, before anything is read.
+    "events.embargo.PublishDueMiddleware",
     "events.http.ExportFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

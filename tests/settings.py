@@ -34,3 +34,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-db-")) / "test.sqlite3")
     }
+
+# No look for embargoed drafts on every request (events.embargo): query counts must
+# not depend on the clock. tests/test_embargo.py turns the looks on.
+EMBARGO_LOOK_EVERY = None

@@ -1,9 +1,12 @@
 """Nothing unpublished reaches anyone outside the Editors group, in any output; and
 who may do what in the admin."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from events.models import Event, Status, Timeline
 
@@ -21,6 +24,9 @@ PUBLIC_OUTPUTS = [
 @pytest.fixture
 def secrets(seed, make_event):
     draft = make_event(timeline=seed, slug="entwurf-7f3a", title=SECRET, summary=SECRET)
+    # Under embargo until tomorrow: a draft like any other until then.
+    make_event(timeline=seed, slug="sperrfrist-7f3a", title=SECRET, summary=SECRET,
+               publish_at=timezone.now() + dt.timedelta(days=1))  # fmt: skip
     hidden = Timeline.objects.create(title=SECRET + " Zeitleiste", slug="intern", is_public=False)
     make_event(timeline=hidden, slug="intern-7f3a", title=SECRET, status=Status.PUBLISHED)
     return draft
@@ -35,6 +41,7 @@ def test_no_unpublished_text_in_any_output(client, secrets, role):
     for url in PUBLIC_OUTPUTS:
         text = client.get(url).content.decode("utf-8", "replace")
         assert SECRET not in text and "entwurf-7f3a" not in text and "intern-7f3a" not in text, url
+        assert "sperrfrist-7f3a" not in text, url
     for url in (SEED + "entwurf-7f3a/", SEED + "entwurf-7f3a.ics", f"/api/v1/events/{secrets.uuid}/",
                 SEED.replace("nordkorea-soldaten-russland", "intern") + "intern-7f3a/"):  # fmt: skip
         assert client.get(url).status_code == 404, url

@@ -107,8 +107,8 @@ class EventSerializer(serializers.ModelSerializer):
         model = Event
         fields = [
             "uuid", "timeline", "slug", "title", "summary", "body", "date", "place", "people",
-            "tags", "quotes", "sources", "corrections", "status", "retraction_reason",
-            "revision", "first_published_at", "updated_at", "url",
+            "tags", "quotes", "sources", "corrections", "status", "publish_at",
+            "retraction_reason", "revision", "first_published_at", "updated_at", "url",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -188,7 +188,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
         fields = [
             "timeline", "slug", "title", "summary", "body", "when", "start_date", "end_date",
             "precision", "start_time", "end_time", "time_zone", "place", "people", "tags",
-            "revision",
+            "publish_at", "revision",
         ]  # fmt: skip
         extra_kwargs = {"start_date": {"required": False}}
 

@@ -150,6 +150,15 @@ class Event(models.Model):
         db_index=True,
         help_text=_("The UID of the calendar entry this event was imported from."),
     )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A draft with this moment set is published then, in every output, without "
+            "anyone saving (an embargo). Empty: published by hand."
+        ),
+    )
     revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     first_published_at = models.DateTimeField(
         _("first published"), null=True, blank=True, editable=False
@@ -205,6 +214,8 @@ class Event(models.Model):
             # A timeline page counts its public events and finds their first and last
             # day from this index alone, without reading 10,000 rows.
             models.Index(fields=["timeline", "status", "starts_on"], name="event_public_days"),
+            # Drafts waiting for their embargo, found on every request (events.embargo).
+            models.Index(fields=["status", "publish_at"], name="event_embargo"),
         ]
 
     def __str__(self):
@@ -271,6 +282,8 @@ class Event(models.Model):
                 pass  # a date or time that did not parse: its field error says so
         if self.status == Status.RETRACTED and not self.retraction_reason.strip():
             errors["retraction_reason"] = _("A retracted event needs a public reason.")
+        if self.publish_at is not None and self.status != Status.DRAFT:
+            self.publish_at = None  # published already: nothing left to schedule
         if self.pk and self.status == Status.DRAFT:
             was = Event.objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if was in PUBLIC_STATUSES:

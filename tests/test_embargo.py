@@ -1,0 +1,85 @@
+"""Scheduled publishing: a draft with `publish_at` is public in every output from
+that moment — not one second earlier — without anyone saving; freshness changes with
+it. The clock is moved by the test."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+
+from events import embargo
+from events.models import Event, Status
+
+SEED = "/timelines/nordkorea-soldaten-russland/"
+MOMENT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A clock the test moves; every request looks for what is due."""
+    now = {"value": MOMENT - dt.timedelta(minutes=5)}
+    monkeypatch.setattr(timezone, "now", lambda: now["value"])
+    monkeypatch.setattr(settings, "EMBARGO_LOOK_EVERY", 0, raising=False)
+
+    def move(to):
+        now["value"] = to
+
+    return move
+
+
+def outputs(client):
+    feed = feedparser.parse(client.get(SEED + "feed.atom").content)
+    calendar = Calendar.from_ical(client.get(SEED + "calendar.ics").content)
+    return {
+        "feed": [e.title for e in feed.entries],
+        "calendar": [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")],
+        "page": client.get(SEED).content.decode(),
+        "api": [e["title"] for e in client.get("/api/v1/events/").json()["results"]],
+        "site": [e.title for e in feedparser.parse(client.get("/feed.atom").content).entries],
+        "search": client.get(SEED, {"q": "Sperrfrist"}).content.decode(),
+    }
+
+
+def test_an_embargoed_draft_is_public_exactly_from_its_moment(client, seed, make_event, clock):
+    draft = make_event(timeline=seed, slug="sperrfrist", title="Nach der Sperrfrist",
+                       publish_at=MOMENT)  # fmt: skip
+    before = client.get(SEED + "feed.atom")
+    clock(MOMENT - dt.timedelta(seconds=1))
+    seen = outputs(client)
+    assert not any("Sperrfrist" in str(v) for k, v in seen.items() if k != "search")
+    assert "Nach der Sperrfrist" not in seen["search"]
+    again = client.get(SEED + "feed.atom", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert again.status_code == 304  # nothing changed yet
+
+    clock(MOMENT)  # nobody saves anything
+    after = client.get(SEED + "feed.atom", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    seen = outputs(client)
+    assert "Nach der Sperrfrist" in seen["page"] and "Nach der Sperrfrist" in seen["search"]
+    for name in ("feed", "calendar", "api", "site"):
+        assert any("Nach der Sperrfrist" in title for title in seen[name]), name
+    published = Event.objects.get(pk=draft.pk)
+    assert published.status == Status.PUBLISHED and published.publish_at is None
+    assert published.first_published_at == MOMENT  # the scheduled moment, not when noticed
+    assert published.revision == 1
+
+
+def test_publishing_a_due_draft_happens_once(seed, make_event, clock):
+    make_event(timeline=seed, slug="sperrfrist", title="Nach der Sperrfrist", publish_at=MOMENT)
+    clock(MOMENT + dt.timedelta(seconds=5))
+    assert embargo.publish_due() == 1
+    assert embargo.publish_due() == 0  # another server, a moment later: nothing left
+
+
+def test_the_api_and_the_desk_set_publish_at(client, seed, editor):
+    client.force_login(editor)
+    created = client.post("/api/v1/events/", {
+        "timeline": seed.slug, "slug": "geplant", "title": "Geplant", "when": "24.10.2024",
+        "publish_at": "2030-01-01T08:00:00Z",
+    }, content_type="application/json")  # fmt: skip
+    assert created.status_code == 201, created.json()
+    assert created.json()["publish_at"] == "2030-01-01T09:00:00+01:00"
+    assert created.json()["status"] == "draft"
