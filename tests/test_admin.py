@@ -297,3 +297,20 @@ def test_the_saved_date_is_said_back_without_javascript(editor_client, seed):
     page = editor_client.get(f"/admin/events/event/{austin.pk}/change/").content.decode()
     assert "Lesende sehen" in page or "Readers see" in page
     assert f"{austin.date_label('de')} · " in page
+
+
+def test_save_as_new_makes_a_draft_with_everything_but_its_life(editor_client, seed):
+    desk, austin = Desk(editor_client), Event.objects.get(slug="austin-rom")
+    path = f"/admin/events/event/{austin.pk}/change/"
+    data = desk.form(path) | {"title": ["Austin in Rom, Folgetag"], "_saveasnew": ["1"]}
+    response = editor_client.post(path, data)
+    assert response.status_code == 302, desk.errors(response)
+    copy = Event.objects.get(title="Austin in Rom, Folgetag")
+    assert copy.pk != austin.pk and copy.slug == "austin-rom-2"
+    assert copy.status == Status.DRAFT and copy.first_published_at is None
+    assert copy.place_id == austin.place_id
+    assert set(copy.tags.all()) == set(austin.tags.all())
+    assert set(copy.people.all()) == set(austin.people.all())
+    assert [q.text for q in copy.quotes.all()] == [q.text for q in austin.quotes.all()]
+    assert [s.url for s in copy.sources.all()] == [s.url for s in austin.sources.all()]
+    assert Event.objects.get(pk=austin.pk).title != "Austin in Rom, Folgetag"  # untouched
