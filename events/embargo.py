@@ -15,8 +15,8 @@ embargoed event up to that late; `None` turns the looks off (the test settings,
 whose query counts must not depend on the clock; the embargo tests turn them on).
 """
 
+import logging
 import time
-from contextlib import suppress
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +26,7 @@ from .changes import record_change
 from .middleware import DATABASE_DOWN
 from .models import Event, Status
 
+logger = logging.getLogger(__name__)
 _next_look = 0.0
 
 
@@ -37,7 +38,7 @@ def publish_due(now=None):
         return 0
     published = 0
     with record_change(), transaction.atomic():
-        for event in due.select_for_update().select_related("timeline"):
+        for event in due.select_for_update(of=("self",)).select_related("timeline"):
             if event.status != Status.DRAFT:  # published meanwhile, by another server
                 continue
             event.status = Status.PUBLISHED
@@ -60,6 +61,10 @@ class PublishDueMiddleware:
         moment = time.monotonic()
         if every is not None and moment >= _next_look:
             _next_look = moment + every
-            with suppress(DATABASE_DOWN):  # the request itself finds out, and answers 503
+            try:
                 publish_due()
+            except DATABASE_DOWN:
+                pass  # the request itself finds out, and answers 503
+            except Exception:  # a publication that fails must not fail every request
+                logger.exception("publishing the drafts whose embargo ended failed")
         return self.get_response(request)

@@ -83,3 +83,16 @@ def test_the_api_and_the_desk_set_publish_at(client, seed, editor):
     assert created.status_code == 201, created.json()
     assert created.json()["publish_at"] == "2030-01-01T09:00:00+01:00"
     assert created.json()["status"] == "draft"
+
+
+def test_a_publication_that_fails_does_not_fail_the_site(client, seed, make_event, clock,
+                                                         monkeypatch):  # fmt: skip
+    make_event(timeline=seed, slug="sperrfrist", title="Nach der Sperrfrist", publish_at=MOMENT)
+    clock(MOMENT)
+
+    def broken(now=None):
+        raise RuntimeError("a constraint nobody foresaw")
+
+    monkeypatch.setattr(embargo, "publish_due", broken)
+    response = client.get(SEED)
+    assert response.status_code == 200 and "Nordkorea" in response.content.decode()
