@@ -203,6 +203,10 @@ def test_stale_update_is_refused_with_412(client, seed, editor):
     second = client.patch(url, {"summary": "Zweite Änderung."}, content_type="application/json",
                           HTTP_IF_MATCH=etag)  # fmt: skip
     assert second.status_code == 412
+    assert "geändert" in second.json()["detail"]  # in the editor's language, like the 400s
+    english = client.patch(url, {"summary": "Zweite Änderung."}, content_type="application/json",
+                           HTTP_IF_MATCH=etag, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert "has changed since you read it" in english.json()["detail"]
     assert Event.objects.get(slug="austin-rom").summary == "Erste Änderung."
     stale_revision = client.patch(
         url, {"summary": "Dritte.", "revision": 1}, content_type="application/json"

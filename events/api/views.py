@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.cache import quote_etag
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -36,7 +37,9 @@ from .serializers import (
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The event has changed since you read it; reload and apply your change again."
+    default_detail = _(
+        "The event has changed since you read it; reload and apply your change again."
+    )
     default_code = "precondition_failed"
 
 
