@@ -314,3 +314,24 @@ def test_save_as_new_makes_a_draft_with_everything_but_its_life(editor_client, s
     assert [q.text for q in copy.quotes.all()] == [q.text for q in austin.quotes.all()]
     assert [s.url for s in copy.sources.all()] == [s.url for s in austin.sources.all()]
     assert Event.objects.get(pk=austin.pk).title != "Austin in Rom, Folgetag"  # untouched
+
+
+def test_history_speaks_the_editors_language(editor_client, seed):
+    """Django keeps the changed fields' labels untranslated and translates them when
+    the history is shown: "Text geändert", never "Body geändert"."""
+    from django.utils import translation
+    from django.utils.text import capfirst
+
+    from events import history_labels
+    from events.models import Correction, Person, Place, Source, Tag, Timeline
+
+    austin = Event.objects.get(slug="austin-rom")
+    Desk(editor_client).change("event", austin.pk, body="Neuer Text.", summary="Neu.")
+    history = editor_client.get(f"/admin/events/event/{austin.pk}/history/").content.decode()
+    assert "Body" not in history
+    assert re.search(r"(Zusammenfassung und Text|Text und Zusammenfassung) geändert", history)
+    for model in (Event, Quote, Source, Correction, Timeline, Place, Person, Tag):
+        for field in model._meta.get_fields():
+            if getattr(field, "editable", False) and not field.auto_created:
+                with translation.override(None):
+                    assert capfirst(str(field.verbose_name)) in history_labels.LABELS, field
