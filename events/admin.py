@@ -224,7 +224,10 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].required = False  # `when` may give it
         if self.instance.pk:
-            self.initial["when"] = self.instance.date_label(get_language())
+            zone = self.instance.timeline.time_zone
+            self.initial["when"] = when.editable_text(
+                self.instance.fuzzy_date, get_language(), zone
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -244,7 +247,7 @@ class EventForm(forms.ModelForm):
                 self.errors.pop(name, None)
             cleaned.update(when.as_fields(date))
         elif cleaned.get("start_date") is None and "start_date" not in self.errors:
-            self.add_error("when", _("Say when: e.g. “Ende Oktober 2024”."))
+            self.add_error("when", when.missing().message)
         return cleaned
 
 
@@ -277,7 +280,8 @@ class EventAdmin(DeskAdmin):
         {"label": …, "interval": …} or {"error": …}. Read-only; for the form's script."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        timeline = Timeline.objects.filter(pk=request.GET.get("timeline") or None).first()
+        wanted = request.GET.get("timeline", "")
+        timeline = Timeline.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
         language = timeline.language if timeline else get_language()
         try:
             date = when.read(request.GET.get("text", "")[:200],

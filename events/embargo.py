@@ -5,8 +5,9 @@ whose moment has come — as an editor's "publish" would, through the record of 
 so revisions, timeline versions (and with them every ETag), renderings and the
 search document follow — and dates the first publication at the scheduled moment,
 not when it was noticed. The state is in the database, so it holds across app
-servers and restarts; the conditional UPDATE publishes each event once however many
-servers notice it at the same time. A request before the moment finds nothing due:
+servers and restarts; each due event is locked (select_for_update) and checked
+again, so it is published once however many servers notice it at the same time, and
+one that fails to save (logged) does not hold back the others. A request before the moment finds nothing due:
 never a second early.
 
 Looking costs one indexed query; a worker looks at most once every
@@ -19,7 +20,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .changes import record_change
@@ -44,7 +45,12 @@ def publish_due(now=None):
             event.status = Status.PUBLISHED
             event.first_published_at = event.publish_at
             event.publish_at = None
-            event.save()
+            try:
+                with transaction.atomic():  # a savepoint: a failure stays this event's
+                    event.save()
+            except DatabaseError:
+                logger.exception("could not publish event %s at its scheduled moment", event.pk)
+                continue
             published += 1
     return published
 

@@ -85,7 +85,7 @@ def stream(events, *sections, few=False):
     rows = events.values_list(*STREAM_FIELDS, *(f"rendering__{name}" for name in sections))
     for chunk in _chunks(iter(list(rows)) if few else rows.iterator(chunk_size=CHUNK)):
         stale = [row[0] for row in chunk if is_stale(row)]
-        fresh = refresh(stale) if stale else {}
+        fresh = refresh(stale, search_documents=False) if stale else {}
         for row in chunk:
             if row[0] in fresh:
                 made = fresh[row[0]]
@@ -128,10 +128,12 @@ def shown(data, sections):
 # -- making --------------------------------------------------------------------------
 
 
-def refresh(pks):
-    """Make and keep the renderings and the search documents of the events `pks`;
-    return the renderings by pk. One query for the events with all their parts, two
-    writes."""
+def refresh(pks, search_documents=True):
+    """Make and keep the renderings (and, for a writer, the search documents) of the
+    events `pks`; return the renderings by pk. One query for the events with all
+    their parts, one or two writes. A reader (`stream`) writes only renderings: its
+    copy of an event may be older than an editor's commit, and a rendering says what
+    it was made from (its key), a search document does not."""
     made, events = {}, []
     for event in Event.objects.filter(pk__in=pks).with_details().iterator(CHUNK):
         made[event.pk] = EventRendering(event_id=event.pk, key=key_of(event), **make(event))
@@ -139,7 +141,8 @@ def refresh(pks):
         events.append(event)
     if made:
         with transaction.atomic():
-            update_each(events, ["search_text"])
+            if search_documents:
+                update_each(events, ["search_text"])
             EventRendering.objects.bulk_create(
                 made.values(), update_conflicts=True, unique_fields=["event"],
                 update_fields=["key", "data", *SECTIONS],

@@ -28,8 +28,12 @@ PERSON_FIELDS = ["slug", "name", "role", "organisation"]
 TAG_FIELDS = ["slug", "name"]
 EVENT_FIELDS = ["uuid", "slug", "title", "summary", "body", "start_date", "end_date", "precision",
                 "start_time", "end_time", "time_zone", "status", "retraction_reason", "revision",
-                "first_published_at", "created_at", "updated_at", "external_uid"]  # fmt: skip
+                "first_published_at", "created_at", "updated_at", "external_uid",
+                "publish_at"]  # fmt: skip
 QUOTE_FIELDS = ["text", "language", "position", "occasion", "url"]
+# Fields that came after the first documents were written: older documents lack them,
+# and read as having their defaults.
+LATER = {"publish_at": None, "occasion": "", "url": ""}
 SOURCE_FIELDS = ["url", "title", "publisher", "accessed_on", "position"]
 CORRECTION_FIELDS = ["published_at", "text"]
 
@@ -87,13 +91,14 @@ def _event_record(event):
 # -- import ---------------------------------------------------------------------------
 
 
-def _fields(record, names, where):
+def _fields(record, names, where, later=()):
+    """The values of `names` in `record`; those in `later` may be missing (LATER)."""
     if not isinstance(record, dict):
         raise TransferError(f"{where}: expected an object")
-    missing = [name for name in names if name not in record]
+    missing = [name for name in names if name not in record and name not in later]
     if missing:
         raise TransferError(f"{where}: missing {', '.join(missing)}")
-    return {name: record[name] for name in names}
+    return {name: record.get(name, LATER.get(name)) for name in names}
 
 
 def _list(document, key, where="document"):
@@ -158,7 +163,7 @@ def _import(document):
     created = []
     for n, record in enumerate(_list(document, "events")):
         where = f"events[{n}]"
-        fields = _fields(record, EVENT_FIELDS, where)
+        fields = _fields(record, EVENT_FIELDS, where, later=["publish_at"])
         event = Event(timeline=timeline, place=_pick(places, record.get("place"), where), **fields)
         _valid(event, where, exclude=["starts_on", "ends_on"])
         if Event.objects.filter(uuid=event.uuid).exists():
@@ -173,7 +178,8 @@ def _import(document):
         ):
             for m, part in enumerate(_list(record, kind, where)):
                 part_where = f"{where}.{kind}[{m}]"
-                values = _fields(part, names, part_where)
+                values = _fields(part, names, part_where,
+                                 later=["occasion", "url"] if kind == "quotes" else ())  # fmt: skip
                 if kind == "quotes":
                     values["speaker"] = _pick(people, part.get("speaker"), part_where)
                 _valid(model(event=event, **values), part_where, exclude=["event"]).save()

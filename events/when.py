@@ -3,7 +3,7 @@
 
 `read(text, zone="")` gives the `dates.FuzzyDate` the text means, in German or
 English, or raises `WhenError` with a message that shows examples. `zone` is the
-zone a time without one is in (the timeline's, or the one its places imply).
+zone a time without one is in (the timeline's).
 Parts of a month and months are stored from their first day ("Ende Oktober 2024"
 starts on 21 October): no day is invented. Pure, like `events.dates`.
 """
@@ -31,6 +31,10 @@ class WhenError(ValueError):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+def missing():
+    return WhenError(_("Say when: e.g. “Ende Oktober 2024”."))
 
 
 def unreadable():
@@ -169,6 +173,8 @@ def _with_time(date, text, default_zone):
     if date.precision != Precision.DAY or date.end is not None:
         raise unreadable()
     m = TIME.match(text)
+    if m is None:
+        raise unreadable()
     zone = _zone(m["zone"].strip()) if m["zone"] else default_zone
     if not zone:
         raise WhenError(
@@ -208,8 +214,10 @@ def as_fields(date):
 
 
 def interval_text(date, language):
-    """The days (or instants) `date` covers, as an editor checks them:
-    "21.–31. Oktober 2024", "23 October 2024, 13:30–14:30 (America/New_York)"."""
+    """The days `date` covers, as an editor checks them ("21.–31. Oktober 2024"), or
+    for an exact time its instants in ISO form with the zone
+    ("2024-10-23 13:30–14:30 (America/New_York)"; without an end time, the hour
+    calendars give it)."""
     interval = date.interval
     if interval.is_instant:
         end = interval.end_or_default
@@ -218,9 +226,24 @@ def interval_text(date, language):
                      if interval.last_day != interval.first_day else None).label(language)  # fmt: skip
 
 
+def editable_text(date, language, home_zone):
+    """`date` as text `read` reads back to the same date: the label, with the IANA
+    zone rather than a place's name for an exact time elsewhere; "" if the label
+    has a form `read` does not know (a day range across months)."""
+    text = date.label(language, home_zone=home_zone, place_name=date.zone)
+    try:
+        again = read(text, zone=home_zone)
+    except WhenError:
+        return ""
+    return text if as_fields(again) == as_fields(date) else ""
+
+
 def normalized_start(day, precision):
     """The first day of the period of `precision` that `day` names, for the
-    precisions whose day says nothing (month parts, months, years)."""
+    precisions whose day says nothing (month parts, months, years). For a month part
+    it is the chosen part's first day, whatever part the day lies in: "Ende Oktober"
+    entered with 01.10. means late October (unlike `dates.period`, which finds the
+    part a day lies in, as an end's day does)."""
     if precision in MONTH_PARTS:
         return day.replace(day=PART_FIRST_DAY[precision])
     if precision in (Precision.MONTH, Precision.YEAR):

@@ -335,3 +335,9 @@ def test_history_speaks_the_editors_language(editor_client, seed):
             if getattr(field, "editable", False) and not field.auto_created:
                 with translation.override(None):
                     assert capfirst(str(field.verbose_name)) in history_labels.LABELS, field
+
+
+def test_the_preview_takes_any_timeline_value_without_failing(editor_client, seed):
+    for value in ("abc", "-1", "99999", "1e5", "\u0661"):
+        said = editor_client.get("/admin/events/event/when/", {"text": "2024", "timeline": value})
+        assert said.status_code == 200 and said.json()["label"] == "2024", value

@@ -96,3 +96,13 @@ def test_a_publication_that_fails_does_not_fail_the_site(client, seed, make_even
     monkeypatch.setattr(embargo, "publish_due", broken)
     response = client.get(SEED)
     assert response.status_code == 200 and "Nordkorea" in response.content.decode()
+
+
+def test_a_moment_in_the_past_is_refused_and_nothing_is_saved(client, seed, editor, clock):
+    client.force_login(editor)
+    refused = client.post("/api/v1/events/", {
+        "timeline": seed.slug, "slug": "zu-spaet", "title": "Zu spät", "when": "24.10.2024",
+        "publish_at": "0001-01-01T00:00:00Z",
+    }, content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "publish_at" in refused.json()
+    assert not Event.objects.filter(slug="zu-spaet").exists()

@@ -1,10 +1,12 @@
 """Lossless export and import between installations."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from events.models import Correction, Event, Person, Place, Quote, Source, Tag, Timeline
 
@@ -27,10 +29,12 @@ def empty_the_database():
 def rich_seed(seed, make_event, person):
     """The seed with a draft, a retraction, a correction and an exact time."""
     make_event(timeline=seed, slug="entwurf", title="Ein Entwurf")
+    make_event(timeline=seed, slug="geplant", title="Geplant",
+               publish_at=timezone.now() + dt.timedelta(days=30))  # fmt: skip
     Event.objects.get(slug="austin-rom").retract("Falsch zugeordnet.")
     kirby = Event.objects.get(slug="kirby-washington")
     kirby.precision, kirby.time_zone = "time", "America/New_York"
-    kirby.start_time = __import__("datetime").time(14, 30)
+    kirby.start_time = dt.time(14, 30)
     kirby.save()
     Correction.objects.create(event=kirby, text="Uhrzeit ergänzt.")
     Quote.objects.create(event=kirby, speaker=person, text="Noch ein Zitat.")
@@ -40,7 +44,7 @@ def rich_seed(seed, make_event, person):
 def test_export_import_export_gives_the_same_document_and_outputs(client, rich_seed, tmp_path):
     first = export(tmp_path, "first.json")
     document = json.loads(first.read_text())
-    assert len(document["events"]) == 6 and document["timeline"]["uuid"]
+    assert len(document["events"]) == 7 and document["timeline"]["uuid"]
     outputs = {name: client.get(SEED + name).content for name in OUTPUTS}
 
     empty_the_database()
@@ -53,6 +57,21 @@ def test_export_import_export_gives_the_same_document_and_outputs(client, rich_s
         assert client.get(SEED + name).content == outputs[name], name
     assert Event.objects.get(slug="austin-rom").status == "retracted"
     assert Event.objects.get(slug="entwurf").status == "draft"
+    assert Event.objects.get(slug="geplant").publish_at is not None  # still scheduled
+
+
+def test_a_document_from_before_occasions_and_schedules_is_read(seed, tmp_path):
+    """Fields added later (a quote's occasion and source, publish_at) may be missing."""
+    path = export(tmp_path)
+    document = json.loads(path.read_text())
+    for event in document["events"]:
+        event.pop("publish_at")
+        for quote in event["quotes"]:
+            quote.pop("occasion"), quote.pop("url")
+    path.write_text(json.dumps(document))
+    empty_the_database()
+    call_command("import_timeline", str(path), verbosity=0)
+    assert Quote.objects.count() and not Quote.objects.exclude(occasion="").exists()
 
 
 def test_import_refuses_an_existing_timeline(seed, tmp_path):

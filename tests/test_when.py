@@ -88,3 +88,23 @@ def test_an_unknown_zone_is_named_as_such():
 ])  # fmt: skip
 def test_any_day_stands_for_its_month_part_month_or_year(precision, day, normal):
     assert normalized_start(day, precision) == normal
+
+
+@pytest.mark.parametrize("text", ["23.10.2024, foo", "23.10.2024, 13:30 (", "2024, 13:30",
+                                  "23.10.2024, 13:30 Uhr (Europe/Berlin) extra"])  # fmt: skip
+def test_a_time_it_cannot_read_is_a_message_not_a_crash(text):
+    with pytest.raises(WhenError):
+        read(text, zone="Europe/Berlin")
+
+
+def test_the_desk_prefills_text_that_reads_back_to_the_same_date():
+    from events.when import as_fields, editable_text
+
+    for text in ("Ende Oktober 2024", "23.10.2024, 13:30 Uhr (America/New_York)",
+                 "1.–10. Oktober 2024", "2024", "Anfang bis Mitte Oktober 2024"):  # fmt: skip
+        date = read(text)
+        again = editable_text(date, "de", "Europe/Berlin")
+        assert as_fields(read(again, zone="Europe/Berlin")) == as_fields(date), text
+    across = read("28.10.2024")
+    across = type(across)(across.start, Precision.DAY, end=dt.date(2024, 11, 2))
+    assert editable_text(across, "de", "Europe/Berlin") == ""  # a form it cannot read back

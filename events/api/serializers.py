@@ -199,7 +199,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
         if "when" in attrs:
             attrs.update(self._read_when(attrs.pop("when"), attrs))
         elif self.instance is None and "start_date" not in attrs:
-            raise serializers.ValidationError({"when": [_("Say when: e.g. “Ende Oktober 2024”.")]})
+            raise serializers.ValidationError({"when": [when.missing().message]})
         relations = {key: attrs[key] for key in ("people", "tags") if key in attrs}
         plain = {k: v for k, v in attrs.items() if k not in relations}
         event = self.instance or Event()

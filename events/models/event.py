@@ -284,6 +284,10 @@ class Event(models.Model):
             errors["retraction_reason"] = _("A retracted event needs a public reason.")
         if self.publish_at is not None and self.status != Status.DRAFT:
             self.publish_at = None  # published already: nothing left to schedule
+        elif self.publish_at is not None and self.publish_at < timezone.now():
+            was = Event.objects.filter(pk=self.pk).values_list("publish_at", flat=True).first()
+            if was != self.publish_at:  # set now, not one that came due meanwhile
+                errors["publish_at"] = _("A scheduled moment must lie in the future.")
         if self.pk and self.status == Status.DRAFT:
             was = Event.objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if was in PUBLIC_STATUSES:
@@ -324,7 +328,7 @@ class Event(models.Model):
         if is_loading_data():
             return
         lifecycle = ("revision", "status", "retraction_reason", "uuid", "first_published_at",
-                     "created_at", "updated_at", "search_text")  # fmt: skip
+                     "publish_at", "created_at", "updated_at", "search_text")  # fmt: skip
         current = Event.objects.filter(pk=self.pk).values(*lifecycle).first()
         if current is not None:
             for field, value in current.items():
@@ -334,6 +338,7 @@ class Event(models.Model):
     def publish(self):
         if self.status == Status.DRAFT:
             self.status = Status.PUBLISHED
+            self.publish_at = None
             self.save()
 
     @transaction.atomic
