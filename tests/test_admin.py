@@ -289,7 +289,7 @@ def test_the_form_says_back_what_when_means_as_it_is_typed(editor_client, seed):
     assert "Ende Oktober 2024" in unreadable["error"]
     assert Client().get(preview, {"text": "2024"}).status_code == 302  # to the login
     page = editor_client.get("/admin/events/event/add/").content.decode()
-    assert "newsroom/when-preview" in page and 'data-preview="when-preview"' in page
+    assert "newsroom/event-form" in page and 'data-preview="when-preview"' in page
 
 
 def test_the_saved_date_is_said_back_without_javascript(editor_client, seed):

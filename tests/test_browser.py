@@ -211,3 +211,34 @@ def test_editor_sees_what_when_means_as_she_types(page, site, django_user_model)
     page.fill("#id_when", "irgendwann")
     expect(preview).to_contain_text("Ende Oktober 2024")
     expect(preview).to_contain_text("⚠")
+
+
+def test_the_event_form_fits_an_editor_elsewhere(browser, site, django_user_model):
+    """An editor in New York: the server-time note once, not under every time field;
+    a title input wide enough for a headline; no sideways scrolling at 1280 px."""
+    from playwright.sync_api import expect
+
+    from .conftest import editors_group
+
+    editor = django_user_model.objects.create_user("redaktion-ny", password="x-geheim-9",
+                                                   is_staff=True)  # fmt: skip
+    editor.groups.add(editors_group())
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE", timezone_id="America/New_York")
+    page = context.new_page()
+    page.goto(site + "/admin/login/?next=/admin/events/event/add/")
+    page.fill("#id_username", "redaktion-ny")
+    page.fill("#id_password", "x-geheim-9")
+    page.click("input[type=submit]")
+    page.wait_for_load_state("load")
+    notes = page.locator(".timezonewarning")
+    expect(notes.first).to_be_visible()
+    assert notes.count() > 1  # Django writes one under each date and time field …
+    assert sum(note.is_visible() for note in notes.all()) == 1  # … and one is shown
+    assert page.locator("#id_title").bounding_box()["width"] >= 500
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    from events.models import Event
+
+    austin = Event.objects.get(slug="austin-rom")  # with sources: the widest inline
+    page.goto(site + f"/admin/events/event/{austin.pk}/change/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    context.close()

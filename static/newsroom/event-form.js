@@ -1,6 +1,10 @@
-// The editor's "When" field says back, as it is typed, what readers will see:
-// the label and the days it covers (the admin's when/ view reads it, as saving
-// would). A small progressive script: without it the same shows after saving.
+// The event form's small helpers; without them the form works the same.
+// 1. The editor's "When" field says back, as it is typed, what readers will see:
+//    the label and the days it covers (the admin's when/ view reads it, as saving
+//    would); without the script the same shows after saving ("Readers see").
+// 2. The time fields show only for the precision "exact time".
+// 3. Django's note "You are N hours behind server time" stands once, not under
+//    every date and time field.
 function whenPreview() {
   "use strict";
   var input = document.querySelector("input[data-preview]");
@@ -45,6 +49,12 @@ function whenPreview() {
     fit();
   }
 }
+function serverTimeNoteOnce() {
+  var notes = document.querySelectorAll(".timezonewarning");
+  for (var i = 1; i < notes.length; i++) notes[i].hidden = true;
+}
+// Django adds its notes on "load"; ours runs after every load handler.
+window.addEventListener("load", function () { setTimeout(serverTimeNoteOnce, 0); });
 // Loaded in the page's head (admin media): wait for the form.
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", whenPreview);
