@@ -244,15 +244,14 @@ class EventForm(forms.ModelForm):
                 cleaned["slug"] = free_slug(cleaned["timeline"], cleaned["slug"])
         text = (cleaned.get("when") or "").strip()
         if text and "when" in self.changed_data:
-            timeline = cleaned.get("timeline")
             try:
-                date = when.read(text, zone=timeline.time_zone if timeline else "")
+                fields = when.read_for(text, cleaned.get("timeline"))
             except when.WhenError as error:
                 self.add_error("when", error.message)
                 return cleaned
             for name in when.FIELDS:  # what the structured fields said gives way
                 self.errors.pop(name, None)
-            cleaned.update(when.as_fields(date))
+            cleaned.update(fields)
         elif cleaned.get("start_date") is None and "start_date" not in self.errors:
             self.add_error("when", when.missing().message)
         return cleaned

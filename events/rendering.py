@@ -84,8 +84,7 @@ def stream(events, *sections, few=False):
     streams costs three more round trips)."""
     rows = events.values_list(*STREAM_FIELDS, *(f"rendering__{name}" for name in sections))
     for chunk in _chunks(iter(list(rows)) if few else rows.iterator(chunk_size=CHUNK)):
-        stale = [row[0] for row in chunk if is_stale(row)]
-        fresh = refresh(stale, search_documents=False) if stale else {}
+        fresh = _remake_stale(chunk, search_documents=False)
         for row in chunk:
             if row[0] in fresh:
                 made = fresh[row[0]]
@@ -94,9 +93,11 @@ def stream(events, *sections, few=False):
                 yield shown(row[7], dict(zip(sections, row[8:], strict=True)))
 
 
-def is_stale(row):
-    """Whether a row of STREAM_FIELDS has no rendering, or one made from other data."""
-    return row[6] != key(*row[1:6]) or row[7] is None
+def _remake_stale(rows, search_documents):
+    """Make the renderings of those `rows` (of STREAM_FIELDS) that have none, or one
+    made from other data; return them by pk."""
+    stale = [row[0] for row in rows if row[6] != key(*row[1:6]) or row[7] is None]
+    return refresh(stale, search_documents) if stale else {}
 
 
 def refresh_stale(events=None):
@@ -105,11 +106,7 @@ def refresh_stale(events=None):
     many were made."""
     events = Event.objects.all() if events is None else events
     rows = events.order_by().values_list(*STREAM_FIELDS)
-    made = 0
-    for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
-        stale = [row[0] for row in chunk if is_stale(row)]
-        made += len(refresh(stale)) if stale else 0
-    return made
+    return sum(len(_remake_stale(chunk, True)) for chunk in _chunks(rows.iterator(CHUNK)))
 
 
 def _chunks(rows):

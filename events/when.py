@@ -10,6 +10,7 @@ starts on 21 October): no day is invented. Pure, like `events.dates`.
 
 import datetime as dt
 import re
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -189,16 +190,26 @@ def _with_time(date, text, default_zone):
 
 def _zone(name):
     """An IANA zone by its name or its city ("new york" -> America/New_York)."""
-    by_name = {zone.lower(): zone for zone in iana_zones()}
-    if name in by_name:
-        return by_name[name]
+    found = _zones_by_name().get(name)
+    if found is None:
+        raise WhenError(_("Not a time zone of the IANA database."))
+    return found
+
+
+@cache
+def _zones_by_name():
+    """Lower-case zone names and city names -> zone (a name wins over a city)."""
     cities = {zone_city(zone).lower(): zone for zone in sorted(iana_zones(), reverse=True)}
-    if name in cities:
-        return cities[name]
-    raise WhenError(_("Not a time zone of the IANA database."))
+    return cities | {zone.lower(): zone for zone in iana_zones()}
 
 
 FIELDS = ("start_date", "end_date", "precision", "start_time", "end_time", "time_zone")
+
+
+def read_for(text, timeline):
+    """`read` for an event of `timeline` (a time without a zone is in the timeline's),
+    as the event fields (`FIELDS`) that store it."""
+    return as_fields(read(text, zone=timeline.time_zone if timeline else ""))
 
 
 def as_fields(date):

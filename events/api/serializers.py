@@ -214,10 +214,9 @@ class EventWriteSerializer(serializers.ModelSerializer):
     def _read_when(self, text, attrs):
         timeline = attrs.get("timeline") or getattr(self.instance, "timeline", None)
         try:
-            date = when.read(text, zone=timeline.time_zone if timeline else "")
+            return when.read_for(text, timeline)
         except when.WhenError as error:
             raise serializers.ValidationError({"when": [error.message]}) from error
-        return when.as_fields(date)
 
     def to_representation(self, instance):
         return EventSerializer(instance, context=self.context).data

@@ -273,6 +273,10 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
+        # The row as it is stored, read once for the rules that compare with it.
+        was = (
+            self.pk and Event.objects.filter(pk=self.pk).values("status", "publish_at").first()
+        ) or {}
         if self.start_date is not None and self.precision in PRECISIONS:
             try:
                 self.set_interval()
@@ -284,16 +288,14 @@ class Event(models.Model):
             errors["retraction_reason"] = _("A retracted event needs a public reason.")
         if self.publish_at is not None and self.status != Status.DRAFT:
             self.publish_at = None  # published already: nothing left to schedule
-        elif self.publish_at is not None and self.publish_at < timezone.now():
-            was = Event.objects.filter(pk=self.pk).values_list("publish_at", flat=True).first()
-            if was != self.publish_at:  # set now, not one that came due meanwhile
-                errors["publish_at"] = _("A scheduled moment must lie in the future.")
-        if self.pk and self.status == Status.DRAFT:
-            was = Event.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if was in PUBLIC_STATUSES:
-                errors["status"] = _(
-                    "A published event cannot go back to draft; retract it instead."
-                )
+        elif (
+            self.publish_at is not None
+            and self.publish_at < timezone.now()
+            and was.get("publish_at") != self.publish_at
+        ):  # set now, not one that came due
+            errors["publish_at"] = _("A scheduled moment must lie in the future.")
+        if self.status == Status.DRAFT and was.get("status") in PUBLIC_STATUSES:
+            errors["status"] = _("A published event cannot go back to draft; retract it instead.")
         if errors:
             raise ValidationError(errors)
 
