@@ -191,7 +191,10 @@ class SourceInline(admin.StackedInline):
     fields = ("url", "title", "publisher", "accessed_on", "position")
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(admin.StackedInline):
+    """Stacked like the others: the admin's table gives its first column an empty
+    header, which screen readers announce as nothing."""
+
     model = Correction
     extra = 0
     fields = ("published_at", "text")
@@ -226,6 +229,12 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["timeline", "title", "slug", "summary", "body", *when.FIELDS, "place", "people",
                   "tags", "status", "publish_at", "retraction_reason"]  # fmt: skip
+        widgets = {
+            # One labelled field (the admin's split widget labels neither of its two);
+            # the browser's own picker; the moment is in the server's zone (the note).
+            "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                              format="%Y-%m-%dT%H:%M"),
+        }  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,8 +284,8 @@ class EventAdmin(DeskAdmin):
     save_as = True
 
     class Media:
-        js = ("newsroom/event-form.js",)  # `when` said back as typed; fields that fit
-        css = {"all": ("newsroom/desk.css",)}  # a title input wide enough for a headline
+        # `when` said back as typed, fields that fit; names for the autocomplete inputs.
+        js = ("newsroom/event-form.js", "newsroom/select2-labels.js")
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.when_preview)

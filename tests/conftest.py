@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from events import search
 from events.models import Event, Person, Place, Tag, Timeline
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from tests.client import Client
 
 
@@ -93,6 +94,38 @@ def kirby_at_1430(seed):
     )
     kirby.save()
     return kirby
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium under Playwright (which downloads no browser here)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make around it are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The seed timeline, served by a live server: its address."""
+    call_command("load_seed", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop window in a German browser."""
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    yield context.new_page()
+    context.close()
 
 
 def editors_group():

@@ -15,7 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from events.models import Event, Person, Place, Quote, Source, Tag, Timeline
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from .browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 
 DIST = Path(settings.BASE_DIR) / "node_modules/@knight-lab/timelinejs/dist"
 EMBED = """<!doctype html><html><head><meta charset="utf-8"><title>embed</title>

@@ -1,0 +1,100 @@
+"""The API's reference for people, at /api/docs/: every operation of the OpenAPI
+schema (/api/schema/, for tools) with its parameters, request fields and answers,
+as a plain page of the site's own. It replaces Swagger UI, which failed axe-core's
+rules (contrast, buttons nested in buttons, no language) and needs JavaScript."""
+
+from functools import cache
+
+from django.shortcuts import render
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.permissions import SAFE_METHODS
+
+JSON = "application/json"
+
+
+@cache
+def schema(language):
+    """The OpenAPI schema with its texts in `language` (it changes only with the code)."""
+    with translation.override(language):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def reference(request):
+    found = schema(translation.get_language())
+    return render(
+        request,
+        "api/reference.html",
+        {
+            "info": found["info"],
+            "operations": list(operations(found)),
+            "objects": list(objects(found)),
+        },
+    )
+
+
+def operations(found):
+    for path, methods in found["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get(JSON, {})
+            yield {
+                "id": operation["operationId"],
+                "method": method.upper(),
+                "path": path,
+                "writes": method.upper() not in SAFE_METHODS,
+                "description": operation.get("description", ""),
+                "parameters": [
+                    {
+                        "name": parameter["name"],
+                        "where": parameter["in"],
+                        "type": type_name(parameter.get("schema", {})),
+                        "required": parameter.get("required", False),
+                        "description": parameter.get("description", ""),
+                    }
+                    for parameter in operation.get("parameters", [])
+                ],
+                "request": type_name(body["schema"]) if "schema" in body else "",
+                "responses": [
+                    {
+                        "code": code,
+                        "description": answer.get("description", ""),
+                        "type": type_name(answer.get("content", {}).get(JSON, {}).get("schema", {})),
+                    }
+                    for code, answer in operation.get("responses", {}).items()
+                ],
+            }
+
+
+def objects(found):
+    for name, shape in found["components"]["schemas"].items():
+        required = set(shape.get("required", ()))
+        yield {
+            "name": name,
+            "description": shape.get("description", ""),
+            "values": [str(value) for value in shape.get("enum", ()) if value not in ("", None)],
+            "fields": [
+                {
+                    "name": field,
+                    "type": type_name(about),
+                    "required": field in required,
+                    "read_only": about.get("readOnly", False),
+                    "description": about.get("description", ""),
+                }
+                for field, about in shape.get("properties", {}).items()
+            ],
+        }
+
+
+def type_name(shape):
+    """A schema's type as a reader says it: "Event", "array of Tag", "string (date)"."""
+    if "$ref" in shape:
+        return shape["$ref"].rsplit("/", 1)[-1]
+    for combined in ("allOf", "oneOf", "anyOf"):
+        if combined in shape:
+            return " | ".join(type_name(part) for part in shape[combined])
+    kind = shape.get("type", "")
+    if kind == "array":
+        return f"array of {type_name(shape.get('items', {}))}"
+    if "format" in shape:
+        return f"{kind} ({shape['format']})"
+    return kind

@@ -1,0 +1,98 @@
+"""The editors' desk in a real browser, as an editor of the Editors group in a
+German browser uses it: the date typed as the newsroom says it, the form at a
+desk's and a phone's width, axe-core's rules on every screen of the event desk.
+
+Screenshots land in `screenshots/` (git-ignored) for a person to look at.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from events.models import Event, Timeline
+
+from .browser import DESKTOP, PHONE, axe_violations, log_in, overflow, shoot
+from .conftest import editors_group
+
+PASSWORD = "x-geheim-9"
+
+
+@pytest.fixture
+def desk(site, django_user_model):
+    """The seed on a live server, and an editor who may work on it: the address."""
+    editor = django_user_model.objects.create_user("redakteurin", password=PASSWORD,
+                                                   is_staff=True)  # fmt: skip
+    editor.groups.add(editors_group())
+    return site
+
+
+def at_desk(browser, desk, viewport, next_path="/admin/", **options):
+    context = browser.new_context(viewport=viewport, locale="de-DE", **options)
+    page = context.new_page()
+    log_in(page, desk, "redakteurin", PASSWORD, next_path)
+    return page
+
+
+def desk_screens():
+    austin = Event.objects.get(slug="austin-rom")  # quotes and sources: the fullest form
+    return {
+        "event-add": "/admin/events/event/add/",
+        "event-change": f"/admin/events/event/{austin.pk}/change/",
+        "event-list": "/admin/events/event/",
+        "api-docs": "/api/docs/",
+    }
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_desk_screens_are_accessible_and_fit(browser, desk, viewport):
+    """axe-core finds nothing on the event desk's screens and the API's docs, and none
+    scrolls sideways, at a desk's width and a phone's."""
+    page = at_desk(browser, desk, viewport)
+    found = {}
+    for name, path in desk_screens().items():
+        page.goto(desk + path)
+        page.wait_for_load_state("networkidle")
+        shoot(page, f"desk-{name}-{viewport['width']}")
+        problems = axe_violations(page)
+        wider = overflow(page)
+        if wider:
+            problems.append(f"{wider}px wider than the window")
+        if problems:
+            found[name] = problems
+    assert not found, "\n".join(f"{name}: {p}" for name, ps in found.items() for p in ps)
+    page.context.close()
+
+
+def test_editor_sees_what_when_means_as_she_types(browser, desk):
+    """The desk's "Wann" field says back the label and the days readers will see,
+    from a script of our own under the CSP; text it cannot read gets its message."""
+    page = at_desk(browser, desk, DESKTOP, "/admin/events/event/add/")
+    seed = Timeline.objects.get(slug="nordkorea-soldaten-russland")
+    page.select_option("#id_timeline", str(seed.pk))
+    times = page.locator(".form-row.field-start_time")
+    expect(times).to_be_hidden()  # a day needs no time fields
+    page.select_option("#id_precision", "time")
+    expect(times).to_be_visible()
+    page.locator("#id_when").press_sequentially("Ende Oktober 2024")
+    preview = page.locator("#when-preview")
+    expect(preview).to_have_text("→ Ende Oktober 2024 · 21.–31. Oktober 2024")
+    page.fill("#id_when", "23.10.2024, 13:30 Uhr (America/New_York)")
+    expect(preview).to_have_text("→ 23. Oktober 2024, 13:30 Uhr (New York) · "
+                                 "2024-10-23 13:30–14:30 (America/New_York)")  # fmt: skip
+    page.fill("#id_when", "irgendwann")
+    expect(preview).to_contain_text("Ende Oktober 2024")
+    expect(preview).to_contain_text("⚠")
+    page.context.close()
+
+
+def test_the_event_form_fits_an_editor_elsewhere(browser, desk):
+    """An editor in New York: the server-time note once, not under every time field;
+    a title input wide enough for a headline; no sideways scrolling at 1280 px."""
+    page = at_desk(browser, desk, DESKTOP, "/admin/events/event/add/",
+                   timezone_id="America/New_York")  # fmt: skip
+    notes = page.locator(".timezonewarning")
+    expect(notes.first).to_be_visible()
+    assert notes.count() > 1  # Django writes one under each date and time field …
+    assert sum(note.is_visible() for note in notes.all()) == 1  # … and one is shown
+    assert page.locator("#id_title").bounding_box()["width"] >= 500
+    assert overflow(page) == 0
+    page.context.close()
