@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from .dates import (
     MONTH_PARTS,
     MONTHS,
+    PART_FIRST_DAY,
     FuzzyDate,
     FuzzyDateError,
     Precision,
@@ -56,7 +57,6 @@ PARTS = {
     "mitte": Precision.MID_MONTH, "mid": Precision.MID_MONTH,
     "ende": Precision.LATE_MONTH, "late": Precision.LATE_MONTH,
 }  # fmt: skip
-PART_FIRST_DAY = {Precision.EARLY_MONTH: 1, Precision.MID_MONTH: 11, Precision.LATE_MONTH: 21}
 
 MONTH = "(?P<{0}>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 YEAR = r"(?P<year>\d{4})"

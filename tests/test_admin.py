@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from reversion.models import Version
@@ -71,6 +72,32 @@ def test_event_list_shows_fuzzy_labels_in_date_order(editor_client, seed):
         "23. Oktober 2024",
     ]
     assert "Erste Schiffe bringen nordkoreanische Soldaten nach Wladiwostok" in html
+
+
+def period_filter(html):
+    """The period filter's choices (their text) and the dates of the rows listed."""
+    page = lxml.html.fromstring(html)
+    heading = page.xpath('//details[@data-filter-title="Zeitraum"]')[0]
+    choices = [a.text_content().strip() for a in heading.xpath(".//li/a")]
+    return choices, [td.text_content() for td in page.xpath('//td[@class="field-date"]')]
+
+
+def test_the_period_filter_finds_fuzzy_dates_by_what_they_cover(editor_client, seed):
+    """By year, month and part of a month, as readers see dates: "Oktober 2024" is
+    under each part of October; a day only under its own part."""
+    choices, rows = period_filter(editor_client.get(ADMIN).content)
+    assert choices == ["Alle", "2024"]
+    choices, _rows = period_filter(editor_client.get(ADMIN + "?period=2024").content)
+    assert choices == ["Alle", "2024", "Oktober 2024"]  # no month without events
+    choices, rows = period_filter(editor_client.get(ADMIN + "?period=2024-10-late").content)
+    assert choices == ["Alle", "2024", "Oktober 2024", "Anfang Oktober 2024",
+                       "Mitte Oktober 2024", "Ende Oktober 2024"]  # fmt: skip
+    assert rows == ["Oktober 2024", "23. Oktober 2024", "23. Oktober 2024"]
+    _choices, rows = period_filter(editor_client.get(ADMIN + "?period=2024-10-early").content)
+    assert rows == ["Anfang Oktober 2024", "Oktober 2024"]
+    assert editor_client.get(ADMIN + "?period=2024-13").status_code == 200  # all, unfiltered
+    counted = lxml.html.fromstring(editor_client.get(ADMIN + "?period=2024-10&_facets=1").content)
+    assert "Ende Oktober 2024 (3)" in counted.text_content()  # the admin's own counts
 
 
 def test_mid_month_event_is_listed_as_mitte_oktober(editor_client, timeline):

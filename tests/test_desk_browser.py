@@ -5,6 +5,8 @@ desk's and a phone's width, axe-core's rules on every screen of the event desk.
 Screenshots land in `screenshots/` (git-ignored) for a person to look at.
 """
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -95,4 +97,40 @@ def test_the_event_form_fits_an_editor_elsewhere(browser, desk):
     assert sum(note.is_visible() for note in notes.all()) == 1  # … and one is shown
     assert page.locator("#id_title").bounding_box()["width"] >= 500
     assert overflow(page) == 0
+    page.context.close()
+
+
+LINES_PER_CELL = """() => Array.from(document.querySelectorAll("#result_list tbody tr")).map(row =>
+    Array.from(row.cells).map(cell => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const tops = new Set(Array.from(range.getClientRects())
+                             .filter(r => r.width > 0).map(r => Math.round(r.top)));
+        return [cell.className, tops.size, cell.scrollWidth <= cell.clientWidth];
+    }))"""
+
+
+CUT_SHORT = ("field-title", "field-timeline_title")  # with "…"
+
+
+def test_the_event_list_shows_each_event_on_one_line(browser, desk):
+    """Date, title, status, timeline and revision on one line a row,
+    whatever the headline's length; nothing cut off but a long title's or timeline's
+    end."""
+    seed = Timeline.objects.get(slug="nordkorea-soldaten-russland")
+    long_title = "Nordkoreanische Soldaten " + "und noch mehr Soldaten " * 7 + "in Russland"
+    Event.objects.create(timeline=seed, title=long_title, slug="lang",
+                         start_date=dt.date(2024, 10, 24))  # fmt: skip
+    page = at_desk(browser, desk, DESKTOP, "/admin/events/event/")
+    rows = page.evaluate(LINES_PER_CELL)
+    assert len(rows) == 6
+    for row in rows:
+        for name, lines, whole in row:
+            assert lines <= 1, f"{name} wraps over {lines} lines"
+            assert whole or name in CUT_SHORT, f"{name} is cut off"
+    results = page.locator("#changelist .results")
+    assert results.evaluate("e => e.scrollWidth <= e.clientWidth")  # no scrolling in it
+    title = page.get_by_role("link", name=long_title).locator("xpath=..")
+    assert title.evaluate("cell => cell.scrollWidth > cell.clientWidth")  # ends in "…"
+    shoot(page, "desk-event-list-long-title-1280")
     page.context.close()

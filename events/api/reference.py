@@ -58,7 +58,9 @@ def operations(found):
                     {
                         "code": code,
                         "description": answer.get("description", ""),
-                        "type": type_name(answer.get("content", {}).get(JSON, {}).get("schema", {})),
+                        "type": type_name(
+                            answer.get("content", {}).get(JSON, {}).get("schema", {})
+                        ),
                     }
                     for code, answer in operation.get("responses", {}).items()
                 ],

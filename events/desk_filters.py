@@ -1,0 +1,83 @@
+"""The event list's date filter on the desk: the periods an event's interval
+overlaps, named as readers see dates — a year, then its months, then a month's early,
+middle and late part. "Oktober 2024" is found under October and each of its parts,
+"2024" under every month of 2024, a day only where it lies. (Django's date drill-down
+showed a fuzzy start as if it were an exact day.)"""
+
+import datetime as dt
+
+from django.contrib import admin
+from django.db.models import Count, Max, Min, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .dates import MONTH_PARTS, PART_FIRST_DAY, FuzzyDate, Precision
+
+PART_NAMES = {Precision.EARLY_MONTH: "early", Precision.MID_MONTH: "mid",
+              Precision.LATE_MONTH: "late"}  # fmt: skip
+
+
+def named_period(value):
+    """The FuzzyDate a filter value names ("2024", "2024-10", "2024-10-late"), or None."""
+    year, _dash, rest = str(value).partition("-")
+    month, _dash, part = rest.partition("-")
+    try:
+        if not rest:
+            return FuzzyDate(dt.date(int(year), 1, 1), Precision.YEAR)
+        first = dt.date(int(year), int(month), 1)
+        if not part:
+            return FuzzyDate(first, Precision.MONTH)
+        precision = next(p for p, name in PART_NAMES.items() if name == part)
+        return FuzzyDate(first.replace(day=PART_FIRST_DAY[precision]), precision)
+    except (ValueError, StopIteration):
+        return None
+
+
+def value_of(date):
+    if date.precision == Precision.YEAR:
+        return f"{date.start:%Y}"
+    if date.precision == Precision.MONTH:
+        return f"{date.start:%Y-%m}"
+    return f"{date.start:%Y-%m}-{PART_NAMES[date.precision]}"
+
+
+def overlapping(date):
+    interval = date.interval
+    return Q(starts_on__lte=interval.last_day, ends_on__gte=interval.first_day)
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        events = model_admin.get_queryset(request)
+        chosen = named_period(self.value()) if self.value() else None
+        span = events.aggregate(first=Min("starts_on"), last=Max("ends_on"))
+        if span["first"] is None:
+            return []
+        periods = [FuzzyDate(dt.date(year, 1, 1), Precision.YEAR)
+                   for year in range(span["first"].year, span["last"].year + 1)]  # fmt: skip
+        if chosen is not None:
+            year = chosen.start.year
+            periods += [FuzzyDate(dt.date(year, month, 1), Precision.MONTH)
+                        for month in range(1, 13)]  # fmt: skip
+            if chosen.precision == Precision.MONTH or chosen.precision in MONTH_PARTS:
+                first = chosen.start.replace(day=1)
+                periods += [FuzzyDate(first.replace(day=PART_FIRST_DAY[part]), part)
+                            for part in PART_NAMES]  # fmt: skip
+        # One query counts the events of every period: those without any are left out.
+        # (The admin's "show counts" shows the numbers.)
+        periods.sort(key=lambda date: (date.start, len(value_of(date))))  # year, month, part
+        counts = events.aggregate(**{f"p{n}": Count("pk", filter=overlapping(date))
+                                     for n, date in enumerate(periods)})  # fmt: skip
+        language = get_language()
+        return [
+            (value_of(date), date.label(language))
+            for n, date in enumerate(periods)
+            if counts[f"p{n}"]
+        ]
+
+    def queryset(self, request, queryset):
+        date = named_period(self.value()) if self.value() else None
+        return queryset.filter(overlapping(date)) if date else queryset
