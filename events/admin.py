@@ -156,7 +156,7 @@ class TimelineAdmin(DeskAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(DeskAdmin):
-    list_display = ("name", "country", "latitude", "longitude")
+    list_display = ("name", "country", "time_zone", "latitude", "longitude")
     search_fields = ("name", "country")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -225,8 +225,8 @@ class EventForm(forms.ModelForm):
         max_length=200,
         help_text=_(
             "As you would write it: “Ende Oktober 2024”, “mid-October 2024”, “1.–10. Oktober "
-            "2024”, “23.10.2024, 13:30 Uhr (America/New_York)”; a time without a zone is in "
-            "the timeline’s. Or use the fields below."
+            "2024”, “23.10.2024, 13:30 Uhr (America/New_York)” or “… (Rom)” for a place with "
+            "a time zone; a time without a zone is in the timeline’s. Or use the fields below."
         ),
         widget=forms.TextInput(attrs={"size": 60, "data-preview": "when-preview"}),
     )
@@ -273,6 +273,11 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
+def chosen(model, pk):
+    """The `model` object with the primary key `pk` (text from a query), or None."""
+    return model.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
 def free_slug(timeline, slug):
     """`slug`, or `slug-2`, `slug-3` … — the first no event of `timeline` has."""
     taken = set(timeline.events.filter(slug__startswith=slug).values_list("slug", flat=True))
@@ -299,21 +304,21 @@ class EventAdmin(DeskAdmin):
         return [path("when/", preview, name="events_event_when"), *super().get_urls()]
 
     def when_preview(self, request):
-        """What readers will see for `?text=` in `?timeline=` (its language and zone):
-        {"label": …, "interval": …} or {"error": …}. Read-only; for the form's script."""
+        """What readers will see for `?text=` in `?timeline=` (its language and zone) at
+        `?place=`: {"label": …, "interval": …} or {"error": …}. Read-only; for the
+        form's script."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        wanted = request.GET.get("timeline", "")
-        timeline = Timeline.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        timeline = chosen(Timeline, request.GET.get("timeline", ""))
+        place = chosen(Place, request.GET.get("place", ""))
         language = timeline.language if timeline else get_language()
         try:
-            date = when.read(request.GET.get("text", "")[:200],
-                             zone=timeline.time_zone if timeline else "")  # fmt: skip
+            date = when.read_in(request.GET.get("text", "")[:200], timeline)
         except when.WhenError as error:
             return JsonResponse({"error": str(error.message)})
         home = timeline.time_zone if timeline else ""
         return JsonResponse({
-            "label": date.label(language, home_zone=home),
+            "label": date.label(language, home_zone=home, place_name=place.name if place else ""),
             "interval": when.interval_text(date, language),
         })  # fmt: skip
 

@@ -23,7 +23,7 @@ VERSION = 1
 
 TIMELINE_FIELDS = ["uuid", "slug", "title", "description", "language", "time_zone", "is_public",
                    "created_at", "changed_at", "version"]  # fmt: skip
-PLACE_FIELDS = ["slug", "name", "country", "latitude", "longitude"]
+PLACE_FIELDS = ["slug", "name", "country", "latitude", "longitude", "time_zone"]
 PERSON_FIELDS = ["slug", "name", "role", "organisation"]
 TAG_FIELDS = ["slug", "name"]
 EVENT_FIELDS = ["uuid", "slug", "title", "summary", "body", "start_date", "end_date", "precision",
@@ -33,7 +33,7 @@ EVENT_FIELDS = ["uuid", "slug", "title", "summary", "body", "start_date", "end_d
 QUOTE_FIELDS = ["text", "language", "position", "occasion", "url"]
 # Fields that came after the first documents were written: older documents lack them,
 # and read as having their defaults.
-LATER = {"publish_at": None, "occasion": "", "url": ""}
+LATER = {"publish_at": None, "occasion": "", "url": "", "time_zone": ""}
 SOURCE_FIELDS = ["url", "title", "publisher", "accessed_on", "position"]
 CORRECTION_FIELDS = ["published_at", "text"]
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from functools import cache
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .dates import (
@@ -109,8 +110,9 @@ TIME = re.compile(
 )
 
 
-def read(text, zone=""):
-    """The FuzzyDate `text` means; `zone` for a time that names none."""
+def read(text, zone="", places=None):
+    """The FuzzyDate `text` means; `zone` for a time that names none; `places` (lower-case
+    place name -> zone) for a time that names a place ("13:30 Uhr (Rom)")."""
     cleaned = " ".join(str(text).replace("\u00a0", " ").split()).lower()
     if not cleaned:
         raise unreadable()
@@ -124,7 +126,7 @@ def read(text, zone=""):
     try:
         date = _fuzzy(form, match)
         if time_text.strip():
-            date = _with_time(date, time_text.strip(), zone)
+            date = _with_time(date, time_text.strip(), zone, places or {})
         return date
     except WhenError:
         raise
@@ -170,13 +172,13 @@ def _fuzzy(form, m):
     return FuzzyDate(start, Precision.DAY, end=end if end != start else None)
 
 
-def _with_time(date, text, default_zone):
+def _with_time(date, text, default_zone, places):
     if date.precision != Precision.DAY or date.end is not None:
         raise unreadable()
     m = TIME.match(text)
     if m is None:
         raise unreadable()
-    zone = _zone(m["zone"].strip()) if m["zone"] else default_zone
+    zone = _zone(m["zone"].strip(), places) if m["zone"] else default_zone
     if not zone:
         raise WhenError(
             _("Say in which time zone, e.g. „23.10.2024, 13:30 Uhr (America/New_York)“.")
@@ -188,9 +190,10 @@ def _with_time(date, text, default_zone):
                      end_time=end_time, zone=zone)  # fmt: skip
 
 
-def _zone(name):
-    """An IANA zone by its name or its city ("new york" -> America/New_York)."""
-    found = _zones_by_name().get(name)
+def _zone(name, places):
+    """An IANA zone by a place of the newsroom's ("rom" -> Europe/Rome), or by its name
+    or its city ("new york" -> America/New_York)."""
+    found = places.get(name) or _zones_by_name().get(name)
     if found is None:
         raise WhenError(_("Not a time zone of the IANA database."))
     return found
@@ -207,9 +210,24 @@ FIELDS = ("start_date", "end_date", "precision", "start_time", "end_time", "time
 
 
 def read_for(text, timeline):
-    """`read` for an event of `timeline` (a time without a zone is in the timeline's),
-    as the event fields (`FIELDS`) that store it."""
-    return as_fields(read(text, zone=timeline.time_zone if timeline else ""))
+    """`read` for an event of `timeline` (a time without a zone is in the timeline's, one
+    with a place's name in that place's), as the event fields (`FIELDS`) that store it."""
+    return as_fields(read_in(text, timeline))
+
+
+def read_in(text, timeline):
+    """`read` with what `timeline` implies: its zone, the zones of places."""
+    return read(text, zone=timeline.time_zone if timeline else "", places=place_zones(timeline))
+
+
+def place_zones(timeline):
+    """Lower-case place name -> zone, for every place that has one; where two places
+    share a name, the one `timeline`'s events are at wins."""
+    from .models import Event, Place
+
+    at_ours = Exists(Event.objects.filter(place=OuterRef("pk"), timeline=timeline))
+    places = Place.objects.exclude(time_zone="").annotate(ours=at_ours).order_by("ours", "pk")
+    return {name.lower(): zone for name, zone in places.values_list("name", "time_zone")}
 
 
 def as_fields(date):

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from events import when
 from events.models import Event, Timeline
 
 from .browser import DESKTOP, PHONE, axe_violations, log_in, overflow, shoot
@@ -133,4 +134,50 @@ def test_the_event_list_shows_each_event_on_one_line(browser, desk):
     title = page.get_by_role("link", name=long_title).locator("xpath=..")
     assert title.evaluate("cell => cell.scrollWidth > cell.clientWidth")  # ends in "…"
     shoot(page, "desk-event-list-long-title-1280")
+    page.context.close()
+
+
+# The issue's examples: what an editor types, the label and the days the desk says back.
+WHEN_TYPED = [
+    ("Anfang Oktober 2024", "Anfang Oktober 2024", "1.–10. Oktober 2024"),
+    ("Mitte Oktober 2024", "Mitte Oktober 2024", "11.–20. Oktober 2024"),
+    ("Ende Oktober 2024", "Ende Oktober 2024", "21.–31. Oktober 2024"),
+    ("early October 2024", "Anfang Oktober 2024", "1.–10. Oktober 2024"),
+    ("mid October 2024", "Mitte Oktober 2024", "11.–20. Oktober 2024"),
+    ("late October 2024", "Ende Oktober 2024", "21.–31. Oktober 2024"),
+    ("Oktober 2024", "Oktober 2024", "1.–31. Oktober 2024"),
+    ("2024", "2024", "1. Januar – 31. Dezember 2024"),
+    ("23.10.2024", "23. Oktober 2024", "23. Oktober 2024"),
+    ("23. Oktober 2024", "23. Oktober 2024", "23. Oktober 2024"),
+    ("23 October 2024", "23. Oktober 2024", "23. Oktober 2024"),
+    ("23.10.2024, 13:30 Uhr (America/New_York)", "23. Oktober 2024, 13:30 Uhr (New York)",
+     "2024-10-23 13:30–14:30 (America/New_York)"),
+    ("23.10.2024, 11:00 Uhr (Rom)", "23. Oktober 2024, 11:00 Uhr (Rome)",
+     "2024-10-23 11:00–12:00 (Europe/Rome)"),  # the zone of the seed's place "Rom"
+    ("1.–10. Oktober 2024", "1.–10. Oktober 2024", "1.–10. Oktober 2024"),
+    ("Anfang bis Mitte Oktober 2024", "Anfang bis Mitte Oktober 2024", "1.–20. Oktober 2024"),
+    ("21.–23.10.2024", "21.–23. Oktober 2024", "21.–23. Oktober 2024"),
+]  # fmt: skip
+
+
+def test_every_way_of_writing_a_date_is_said_back_and_saved(browser, desk):
+    """Each example typed into "Wann": the form says the label and the days as they are
+    typed, and after saving the event's page on the desk says the same ("Lesende
+    sehen") and offers the date again as text."""
+    seed = Timeline.objects.get(slug="nordkorea-soldaten-russland")
+    page = at_desk(browser, desk, DESKTOP, "/admin/events/event/add/")
+    for n, (typed, label, interval) in enumerate(WHEN_TYPED):
+        page.goto(desk + "/admin/events/event/add/")
+        page.select_option("#id_timeline", str(seed.pk))
+        page.locator("#id_title").press_sequentially(f"Beispiel {n}")
+        expect(page.locator("#id_slug")).to_have_value(f"beispiel-{n}")  # the admin's script
+        page.locator("#id_when").press_sequentially(typed, delay=5)
+        expect(page.locator("#when-preview")).to_have_text(f"→ {label} · {interval}")
+        page.click("input[name=_continue]")
+        expect(page.locator(".errornote")).to_have_count(0)
+        expect(page.locator(".field-readers_see .readonly")).to_have_text(f"{label} · {interval}")
+        saved = Event.objects.get(slug=f"beispiel-{n}")
+        assert saved.status == "draft" and saved.date_label("de") == label, typed
+        offered = page.input_value("#id_when")  # the date as text, to change it
+        assert when.read_for(offered, seed) == when.read_for(typed, seed), (typed, offered)
     page.context.close()

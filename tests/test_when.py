@@ -57,6 +57,32 @@ def test_reads_what_editors_write(text, expected, label):
     assert date.label("de", home_zone="Europe/Berlin") == label
 
 
+def test_a_place_names_its_zone():
+    """With the newsroom's places known, "(Rom)" is Rome's zone; an IANA city still
+    works, and a place's name wins over a city's."""
+    places = {"rom": "Europe/Rome", "washington": "America/New_York"}
+    assert read("23.10.2024, 11:00 Uhr (Rom)", places=places).zone == "Europe/Rome"
+    assert read("23.10.2024, 14:30 (Washington)", places=places).zone == "America/New_York"
+    assert read("23.10.2024, 14:30 (Paris)", places=places).zone == "Europe/Paris"
+    assert read("23.10.2024, 9:00 (Paris)", places={"paris": "America/Chicago"}).zone == (
+        "America/Chicago"  # Paris, Texas, as the newsroom has it
+    )
+    with pytest.raises(WhenError, match="IANA"):
+        read("23.10.2024, 11:00 Uhr (Rom)")  # without the places: no such zone
+
+
+@pytest.mark.django_db
+def test_the_timeline_s_own_place_wins_a_shared_name(seed):
+    from events.models import Event, Place, Timeline
+    from events.when import place_zones
+
+    Place.objects.create(name="Washington", slug="washington-pa", time_zone="America/Chicago")
+    ours = Timeline.objects.get(slug="nordkorea-soldaten-russland")
+    assert Event.objects.filter(timeline=ours, place__slug="washington").exists()
+    assert place_zones(ours)["washington"] == "America/New_York"
+    assert place_zones(ours)["rom"] == "Europe/Rome"
+
+
 def test_a_time_without_a_zone_is_in_the_zone_given():
     date = read("23.10.2024, 13:30 Uhr", zone="Europe/Berlin")
     assert date.zone == "Europe/Berlin" and date.start_instant.hour == 13

@@ -19,7 +19,7 @@ MAX_RELATED = 100  # people or tags of one event: each is a lookup (20,000 took 
 class PlaceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
-        fields = ["slug", "name", "country", "latitude", "longitude"]
+        fields = ["slug", "name", "country", "latitude", "longitude", "time_zone"]
 
 
 class PersonSerializer(serializers.ModelSerializer):

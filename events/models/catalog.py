@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import validate_text
+from ..validators import validate_iana_zone, validate_text
 from .managers import SlugManager
 
 
@@ -31,6 +31,16 @@ class Place(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_iana_zone],
+        help_text=_(
+            "IANA time zone of the place, e.g. Europe/Rome: then “13:30 Uhr (Rom)” in "
+            "an event's date means 13:30 there."
+        ),
     )
 
     objects = SlugManager()

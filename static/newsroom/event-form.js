@@ -21,8 +21,10 @@ function whenPreview() {
   var asked = 0;
   function show() {
     var timeline = document.getElementById("id_timeline");
+    var place = document.getElementById("id_place");
     var query = new URLSearchParams({ text: input.value,
-                                      timeline: timeline ? timeline.value : "" });
+                                      timeline: timeline ? timeline.value : "",
+                                      place: place ? place.value : "" });
     var mine = ++asked;
     if (!input.value.trim()) { output.textContent = ""; return; }
     fetch(url + "?" + query, { credentials: "same-origin" })
