@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 
 from events import search
 from events.models import Event, Person, Place, Tag, Timeline
@@ -126,6 +127,24 @@ def page(browser):
     context = browser.new_context(viewport=DESKTOP, locale="de-DE")
     yield context.new_page()
     context.close()
+
+
+# The moment the embargo tests schedule a publication for; `clock` starts before it.
+MOMENT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A clock the test moves (for the test and a live server in its process), five
+    minutes before MOMENT; every request looks for what is due (embargo)."""
+    now = {"value": MOMENT - dt.timedelta(minutes=5)}
+    monkeypatch.setattr(timezone, "now", lambda: now["value"])
+    monkeypatch.setattr(settings, "EMBARGO_LOOK_EVERY", 0, raising=False)
+
+    def move(to):
+        now["value"] = to
+
+    return move
 
 
 def editors_group():

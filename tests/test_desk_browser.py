@@ -14,7 +14,7 @@ from events import when
 from events.models import Event, Timeline
 
 from .browser import DESKTOP, PHONE, axe_violations, log_in, overflow, shoot
-from .conftest import editors_group
+from .conftest import MOMENT, editors_group
 
 PASSWORD = "x-geheim-9"
 
@@ -180,4 +180,55 @@ def test_every_way_of_writing_a_date_is_said_back_and_saved(browser, desk):
         assert saved.status == "draft" and saved.date_label("de") == label, typed
         offered = page.input_value("#id_when")  # the date as text, to change it
         assert when.read_for(offered, seed) == when.read_for(typed, seed), (typed, offered)
+    page.context.close()
+
+
+def test_an_embargoed_event_appears_in_feed_and_calendar_exactly_on_time(browser, desk, clock):
+    """An editor writes "Ende Oktober 2024", quotes Kirby with the occasion, and sets
+    "publish at" 13:00 (Berlin) on the draft. At 12:59:59 UTC … 13:00 the feed and the
+    calendar do not show it; from 13:00:00 they do, with nobody saving."""
+    import feedparser
+    import recurring_ical_events
+    import requests
+    from icalendar import Calendar
+
+    page = at_desk(browser, desk, DESKTOP, "/admin/events/event/add/")
+    seed = Timeline.objects.get(slug="nordkorea-soldaten-russland")
+    page.select_option("#id_timeline", str(seed.pk))
+    page.locator("#id_title").press_sequentially("Kirby antwortet nach der Sperrfrist")
+    page.fill("#id_when", "Ende Oktober 2024")
+    page.fill("#id_publish_at", "2026-11-27T13:00")  # Europe/Berlin: MOMENT
+    page.locator("#quotes-group .add-row a").click()
+    page.locator("#quotes-0 .field-speaker .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Kirby")
+    page.locator(".select2-results__option", has_text="John Kirby").click()
+    page.fill("#id_quotes-0-text", "Wir beobachten das sehr genau.")
+    page.fill("#id_quotes-0-occasion", "Pressekonferenz im Weißen Haus")
+    page.click("input[name=_continue]")
+    expect(page.locator(".field-readers_see .readonly")).to_contain_text("Ende Oktober 2024")
+    draft = Event.objects.get(slug="kirby-antwortet-nach-der-sperrfrist")
+    assert (draft.status, draft.publish_at) == ("draft", MOMENT)
+
+    feed_url = desk + "/timelines/nordkorea-soldaten-russland/feed.atom"
+    calendar_url = desk + "/timelines/nordkorea-soldaten-russland/calendar.ics"
+
+    def outputs():
+        feed = feedparser.parse(requests.get(feed_url, timeout=10).content)
+        calendar = Calendar.from_ical(requests.get(calendar_url, timeout=10).content)
+        late_october = recurring_ical_events.of(calendar).between((2024, 10, 21), (2024, 11, 1))
+        return ({e.title: e for e in feed.entries},
+                {str(e["SUMMARY"]): e for e in late_october})  # fmt: skip
+
+    clock(MOMENT - dt.timedelta(seconds=1))
+    entries, days = outputs()
+    assert not any("Sperrfrist" in title for title in [*entries, *days])
+
+    clock(MOMENT)
+    entries, days = outputs()
+    entry = entries["Ende Oktober 2024: Kirby antwortet nach der Sperrfrist"]
+    assert "Pressekonferenz im Weißen Haus" in entry.content[0].value
+    assert "Wir beobachten das sehr genau." in entry.content[0].value
+    calendar_entry = next(e for title, e in days.items() if "Kirby antwortet" in title)
+    assert calendar_entry["DTSTART"].dt == dt.date(2024, 10, 21)
+    assert calendar_entry["DTEND"].dt == dt.date(2024, 11, 1)
     page.context.close()

@@ -5,40 +5,41 @@ it. The clock is moved by the test."""
 import datetime as dt
 
 import feedparser
-import pytest
-from django.conf import settings
-from django.utils import timezone
 from icalendar import Calendar
 
 from events import embargo
 from events.models import Event, Status
 
+from .conftest import MOMENT
+
 SEED = "/timelines/nordkorea-soldaten-russland/"
-MOMENT = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """A clock the test moves; every request looks for what is due."""
-    now = {"value": MOMENT - dt.timedelta(minutes=5)}
-    monkeypatch.setattr(timezone, "now", lambda: now["value"])
-    monkeypatch.setattr(settings, "EMBARGO_LOOK_EVERY", 0, raising=False)
-
-    def move(to):
-        now["value"] = to
-
-    return move
 
 
 def outputs(client):
-    feed = feedparser.parse(client.get(SEED + "feed.atom").content)
-    calendar = Calendar.from_ical(client.get(SEED + "calendar.ics").content)
+    """What each output shows: titles (feeds, calendars, API, TimelineJS, CSV), the
+    page's and the search's text, the sitemap's addresses."""
+
+    def entries(path):
+        return [e.title for e in feedparser.parse(client.get(path).content).entries]
+
+    def summaries(path):
+        return [
+            str(e["SUMMARY"]) for e in Calendar.from_ical(client.get(path).content).walk("VEVENT")
+        ]
+
+    timelinejs = client.get(SEED + "timelinejs.json").json()
     return {
-        "feed": [e.title for e in feed.entries],
-        "calendar": [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")],
+        "feed": entries(SEED + "feed.atom"),
+        "rss": entries(SEED + "feed.rss"),
+        "json feed": [i["title"] for i in client.get(SEED + "feed.json").json()["items"]],
+        "calendar": summaries(SEED + "calendar.ics"),
         "page": client.get(SEED).content.decode(),
         "api": [e["title"] for e in client.get("/api/v1/events/").json()["results"]],
-        "site": [e.title for e in feedparser.parse(client.get("/feed.atom").content).entries],
+        "site": entries("/feed.atom"),
+        "site calendar": summaries("/calendar.ics"),
+        "sitemap": client.get("/sitemap.xml").content.decode(),
+        "timelinejs": [e["text"]["headline"] for e in timelinejs["events"]],
+        "csv": client.get(SEED + "events.csv").content.decode(),
         "search": client.get(SEED, {"q": "Sperrfrist"}).content.decode(),
     }
 
@@ -49,7 +50,7 @@ def test_an_embargoed_draft_is_public_exactly_from_its_moment(client, seed, make
     before = client.get(SEED + "feed.atom")
     clock(MOMENT - dt.timedelta(seconds=1))
     seen = outputs(client)
-    assert not any("Sperrfrist" in str(v) for k, v in seen.items() if k != "search")
+    assert not any("sperrfrist" in str(v).lower() for k, v in seen.items() if k != "search")
     assert "Nach der Sperrfrist" not in seen["search"]
     again = client.get(SEED + "feed.atom", HTTP_IF_NONE_MATCH=before["ETag"])
     assert again.status_code == 304  # nothing changed yet
@@ -59,7 +60,9 @@ def test_an_embargoed_draft_is_public_exactly_from_its_moment(client, seed, make
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
     seen = outputs(client)
     assert "Nach der Sperrfrist" in seen["page"] and "Nach der Sperrfrist" in seen["search"]
-    for name in ("feed", "calendar", "api", "site"):
+    assert "Nach der Sperrfrist" in seen["csv"] and SEED + "sperrfrist/" in seen["sitemap"]
+    for name in ("feed", "rss", "json feed", "calendar", "api", "site", "site calendar",
+                 "timelinejs"):  # fmt: skip
         assert any("Nach der Sperrfrist" in title for title in seen[name]), name
     published = Event.objects.get(pk=draft.pk)
     assert published.status == Status.PUBLISHED and published.publish_at is None
