@@ -21,11 +21,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from . import when
+from . import new_entries, when
 from .changes import record_change
 from .desk_filters import PeriodFilter
 from .ics_import import CalendarImportError, import_calendar, read_file, read_url
 from .models import Correction, Event, Person, Place, Quote, Source, Status, Tag, Timeline
+from .slugs import free_slug
 from .validators import validate_text
 
 admin.site.site_header = admin.site.site_title = _("newsroom · desk")
@@ -175,14 +176,50 @@ class TagAdmin(DeskAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class QuoteForm(forms.ModelForm):
+    """A quote whose speaker may be new: named here, made when the form is saved."""
+
+    new_speaker = forms.CharField(
+        label=_("or a new speaker"),
+        required=False,
+        max_length=700,
+        help_text=_("Name, role, organisation — e.g. “John Kirby, Sprecher, Weißes Haus”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].required = False  # a new speaker may stand for it
+
+    def clean(self):
+        cleaned = super().clean()
+        text = (cleaned.get("new_speaker") or "").strip()
+        if text:
+            try:
+                cleaned["new_speaker"] = new_entries.read_people(text)[0]
+            except forms.ValidationError as error:
+                self.add_error("new_speaker", error)
+            else:
+                if cleaned.get("speaker"):
+                    self.add_error("new_speaker", _("Choose a speaker or name a new one."))
+        elif not cleaned.get("speaker") and "speaker" not in self.errors:
+            self.add_error("speaker", forms.Field.default_error_messages["required"])
+        return cleaned
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_speaker"):
+            self.instance.speaker = new_entries.person_named(self.cleaned_data["new_speaker"])
+        return super().save(commit)
+
+
 class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteForm
     extra = 0
     autocomplete_fields = ("speaker",)
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https", "widget": forms.URLInput(attrs={"size": 60})}
     }
-    fields = ("speaker", "text", "language", "occasion", "url", "position")
+    fields = ("speaker", "new_speaker", "text", "language", "occasion", "url", "position")
 
 
 class SourceInline(admin.StackedInline):
@@ -230,6 +267,20 @@ class EventForm(forms.ModelForm):
         ),
         widget=forms.TextInput(attrs={"size": 60, "data-preview": "when-preview"}),
     )
+    new_place = forms.CharField(
+        label=_("or a new place"),
+        required=False,
+        max_length=400,
+        help_text=_("Name, country — e.g. “Rom, Italien”; one the newsroom has is used."),
+    )
+    new_people = forms.CharField(
+        label=_("and new people"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("One a line: name, role, organisation — e.g. “John Kirby, Sprecher, "
+                    "Weißes Haus”; people the newsroom has are used."),
+    )  # fmt: skip
 
     class Meta:
         model = Event
@@ -257,7 +308,7 @@ class EventForm(forms.ModelForm):
         if "_saveasnew" in self.data:  # "save as new": a new draft, under a free slug
             cleaned.update(status=Status.DRAFT, retraction_reason="", publish_at=None)
             if cleaned.get("timeline") and cleaned.get("slug"):
-                cleaned["slug"] = free_slug(cleaned["timeline"], cleaned["slug"])
+                cleaned["slug"] = free_slug_in(cleaned["timeline"], cleaned["slug"])
         text = (cleaned.get("when") or "").strip()
         if text and "when" in self.changed_data:
             try:
@@ -270,7 +321,30 @@ class EventForm(forms.ModelForm):
             cleaned.update(fields)
         elif cleaned.get("start_date") is None and "start_date" not in self.errors:
             self.add_error("when", when.missing().message)
+        self._read_new_entries(cleaned)
         return cleaned
+
+    def _read_new_entries(self, cleaned):
+        """The new place and people, checked now; found or made on saving."""
+        for name, read in (("new_place", new_entries.read_place),
+                           ("new_people", new_entries.read_people)):  # fmt: skip
+            text = (cleaned.get(name) or "").strip()
+            try:
+                cleaned[name] = read(text) if text else None
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        if cleaned.get("new_place") and cleaned.get("place"):
+            self.add_error("new_place", _("Choose a place or name a new one."))
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_place"):
+            self.instance.place = new_entries.place_named(self.cleaned_data["new_place"])
+        return super().save(commit)
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        for fields in self.cleaned_data.get("new_people") or ():
+            self.instance.people.add(new_entries.person_named(fields))
 
 
 def chosen(model, pk):
@@ -278,14 +352,10 @@ def chosen(model, pk):
     return model.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
 
 
-def free_slug(timeline, slug):
+def free_slug_in(timeline, slug):
     """`slug`, or `slug-2`, `slug-3` … — the first no event of `timeline` has."""
     taken = set(timeline.events.filter(slug__startswith=slug).values_list("slug", flat=True))
-    candidate, n = slug, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{slug[: 120 - len(str(n)) - 1]}-{n}"
-    return candidate
+    return free_slug(slug, taken, Event._meta.get_field("slug").max_length)
 
 
 @admin.register(Event)
@@ -346,7 +416,7 @@ class EventAdmin(DeskAdmin):
                 )
             },
         ),
-        (_("Where and who"), {"fields": ("place", "people", "tags")}),
+        (_("Where and who"), {"fields": ("place", "new_place", "people", "new_people", "tags")}),
         (_("Status"), {"fields": ("status", "publish_at", "retraction_reason")}),
         (
             _("Record"),

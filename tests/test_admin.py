@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from reversion.models import Version
 
-from events.models import Event, Quote, Status
+from events.models import Event, Person, Place, Quote, Status
 
 from .desk import Desk
 
@@ -169,6 +169,52 @@ def test_add_event_with_a_quote(editor_client, timeline, person):
     event = Event.objects.get()
     assert event.quotes.get().speaker == person
     assert Version.objects.get_for_object(event).count() == 1
+
+
+def test_place_people_and_speaker_are_named_on_the_form_without_popups(
+    editor_client, timeline, person
+):
+    """A new place, new people and a new speaker, written into the event form: made when
+    it is saved (with their history), or found when the newsroom has them."""
+    form = with_quote(event_form(timeline), person, "Wir rufen zur Zurückhaltung auf.") | {
+        "quotes-0-speaker": "",
+        "quotes-0-new_speaker": "antonio guterres",  # named below, with role: the same
+        "new_place": "Genf, Schweiz",
+        "new_people": f"Antonio Guterres, Generalsekretär, Vereinte Nationen\n\n{person.name.upper()}\n",
+    }
+    response = editor_client.post(ADMIN + "add/", form)
+    assert response.status_code == 302, page_text(response)
+    event = Event.objects.get()
+    assert (event.place.name, event.place.country, event.place.slug) == ("Genf", "Schweiz", "genf")
+    guterres = Person.objects.get(name="Antonio Guterres")  # one, not two
+    assert (guterres.role, guterres.organisation) == ("Generalsekretär", "Vereinte Nationen")
+    assert set(event.people.all()) == {guterres, person}  # the one the newsroom has
+    assert event.quotes.get().speaker == guterres
+    assert Version.objects.get_for_object(event.place).count() == 1
+    again = event_form(timeline, slug="zweites", new_place="genf, schweiz")
+    assert editor_client.post(ADMIN + "add/", again).status_code == 302
+    assert Event.objects.get(slug="zweites").place == event.place  # found, not made again
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"new_place": "Genf\x07, Schweiz"}, "new_place", "Steuerzeichen"),
+    ({"new_place": "x" * 201}, "new_place", "länger als 200"),
+    ({"new_place": ", Schweiz"}, "new_place", "Namen schreiben"),
+    ({"new_people": "Antonio Guterres\n" + "y" * 300}, "new_people", "länger als 200"),
+    ({"quotes-0-new_speaker": "Antonio Guterres"}, "new_speaker", "nicht beides"),  # and one
+    ({"quotes-0-speaker": ""}, "speaker", "erforderlich"),  # neither
+])  # fmt: skip
+def test_a_new_entry_that_cannot_be_made_is_a_field_message_and_nothing_is_saved(
+    editor_client, timeline, person, fields, field, message
+):
+    form = with_quote(event_form(timeline), person, "Ein Zitat.") | fields
+    response = editor_client.post(ADMIN + "add/", form)
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content.decode())
+    errors = page.xpath(f'//div[contains(@class, "field-{field}")]//ul[@class="errorlist"]')
+    assert errors and message in errors[0].text_content(), page_text(response)[:3000]
+    assert not Event.objects.exists() and Person.objects.count() == 1
+    assert not Place.objects.exclude(pk__in=[]).filter(name__startswith="Genf").exists()
 
 
 def test_history_and_restore_bring_back_the_old_text(editor_client, timeline):
