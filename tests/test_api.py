@@ -227,7 +227,12 @@ def test_publish_and_retract_rules(client, seed, editor, make_event):
     url = API + f"events/{draft.uuid}/"
     not_published = client.post(url + "retract/", {"reason": "x"}, content_type="application/json")
     assert not_published.status_code == 409
-    assert not_published.json() == {"status": ["Only a published event can be retracted."]}
+    assert not_published.json() == {
+        "status": ["Nur ein veröffentlichtes Ereignis kann zurückgezogen werden."]
+    }  # in the client's language, as every other message
+    in_english = client.post(url + "retract/", {"reason": "x"}, content_type="application/json",
+                             HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert in_english.json() == {"status": ["Only a published event can be retracted."]}
     published = client.post(url + "publish/")
     assert published.json()["status"] == "published"
     assert client.post(url + "retract/", {}, content_type="application/json").status_code == 400

@@ -39,6 +39,13 @@ def test_the_reference_page_names_every_operation_and_field(client, db):
     fields = page.get_element_by_id("object-Event").xpath(".//tbody/tr/th/code/text()")
     assert set(fields) == set(schema["components"]["schemas"]["Event"]["properties"])
     assert page.xpath("//h1")[0].text_content() == "API-Referenz"
+    publish = page.get_element_by_id("v1_events_publish_create").text_content()
+    assert "Einen Entwurf veröffentlichen." in publish and "Zu viele Anfragen" in publish
+    assert "Jedes Wort kommt im Ereignis vor" in events_list.text_content()
+    english = lxml.html.fromstring(client.get("/api/docs/?lang=en").content.decode())
+    assert (
+        "Publish a draft." in english.get_element_by_id("v1_events_publish_create").text_content()
+    )
     assert not page.xpath("//script") and b"cdn." not in lxml.html.tostring(page)
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from ..dates import PRECISION_LABELS
 from ..models import Event, Status
@@ -16,16 +17,16 @@ class EventFilter(django_filters.FilterSet):
         choices=[(p.value, label) for p, label in PRECISION_LABELS.items()]
     )
     from_ = django_filters.DateFilter(
-        field_name="ends_on", lookup_expr="gte", label="Events whose interval ends on or after"
+        field_name="ends_on", lookup_expr="gte", label=_("Events whose interval ends on or after")
     )
     to = django_filters.DateFilter(
         field_name="starts_on",
         lookup_expr="lte",
-        label="Events whose interval starts on or before",
+        label=_("Events whose interval starts on or before"),
     )
-    q = django_filters.CharFilter(method="search", label="Every word occurs in the event")
+    q = django_filters.CharFilter(method="search", label=_("Every word occurs in the event"))
     updated_since = django_filters.IsoDateTimeFilter(
-        method="changed_since", label="Events changed at or after this time (ISO 8601)"
+        method="changed_since", label=_("Events changed at or after this time (ISO 8601)")
     )
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import SAFE_METHODS
 
@@ -25,19 +26,19 @@ class AutoSchema(SpectacularAutoSchema):
 
 ERROR = {
     "type": "object",
-    "description": "`detail` for the request as a whole, or a list of messages per field.",
+    "description": _("`detail` for the request as a whole, or a list of messages per field."),
     "additionalProperties": True,
 }
 ERRORS = {
-    "400": "Invalid input; messages per field. Nothing was saved.",
-    "401": "The credentials given are not valid.",
-    "403": "Not allowed for this account (writing needs the Editors group), or CSRF missing.",
-    "404": "No such object, not public, or an invalid page cursor.",
-    "412": "The event changed since it was read (If-Match or revision); nothing was saved.",
-    "429": "Too many requests; try again later.",
+    "400": _("Invalid input; messages per field. Nothing was saved."),
+    "401": _("The credentials given are not valid."),
+    "403": _("Not allowed for this account (writing needs the Editors group), or CSRF missing."),
+    "404": _("No such object, not public, or an invalid page cursor."),
+    "412": _("The event changed since it was read (If-Match or revision); nothing was saved."),
+    "429": _("Too many requests; try again later."),
 }
 # gunicorn's own answer (limit_request_line, 4094 bytes), before Django sees the request.
-URI_TOO_LONG = {"description": "The address is too long for the server (over 4 KB)."}
+URI_TOO_LONG = {"description": _("The address is too long for the server (over 4 KB).")}
 
 
 def add_error_responses(result, generator, request, public):

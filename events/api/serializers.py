@@ -169,17 +169,18 @@ class EventWriteSerializer(serializers.ModelSerializer):
     revision = serializers.IntegerField(
         required=False,
         write_only=True,
-        help_text="The revision the change is based on; a stale one is refused with 412.",
+        help_text=_("The revision the change is based on; a stale one is refused with 412."),
     )
     when = Text(
         required=False,
         write_only=True,
         max_length=200,
-        help_text=(
+        help_text=_(
             "The date as a newsroom writes it, in German or English: 'Ende Oktober 2024', "
             "'mid-October 2024', '23.10.2024, 13:30 Uhr (America/New_York)', "
-            "'1.–10. Oktober 2024'. Sets start_date, end_date, precision, start_time, "
-            "end_time and time_zone; a time without a zone is in the timeline's."
+            "'1.–10. Oktober 2024', '23.10.2024, 11:00 Uhr (Rom)' for a place with a time "
+            "zone. Sets start_date, end_date, precision, start_time, end_time and time_zone; "
+            "a time without a zone is in the timeline's."
         ),
     )
 

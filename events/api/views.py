@@ -34,6 +34,8 @@ from .serializers import (
     TimelineSerializer,
 )  # fmt: skip
 
+ONLY_PUBLISHED = _("Only a published event can be retracted.")
+
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
@@ -97,7 +99,9 @@ class TimelineViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Timeline.objects.visible_to(self.request.user).order_by("title")
 
-    @extend_schema(responses=EventSerializer)
+    @extend_schema(
+        responses=EventSerializer, description=_("One event of this timeline, by its slug.")
+    )
     @action(detail=True, url_path=r"events/(?P<event_slug>[-\w]+)")
     def event(self, request, slug, event_slug):
         """One event of this timeline, by its slug."""
@@ -167,10 +171,11 @@ class EventViewSet(
         return Response(serializer.data, headers={"ETag": event_etag(event)})
 
     @extend_schema(
+        description=_("Retract a published event with a public reason; it stays visible, marked."),
         request=RetractSerializer,
         responses={
             200: EventSerializer,
-            409: OpenApiResponse(description="Only a published event can be retracted."),
+            409: OpenApiResponse(description=ONLY_PUBLISHED),
         },
     )
     @action(detail=True, methods=["post"])
@@ -183,13 +188,13 @@ class EventViewSet(
             self.check_precondition(request, event)
             if event.status != Status.PUBLISHED:
                 return Response(
-                    {"status": ["Only a published event can be retracted."]},
+                    {"status": [ONLY_PUBLISHED]},
                     status=status.HTTP_409_CONFLICT,
                 )
             event.retract(serializer.validated_data["reason"])
         return Response(EventSerializer(event, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses=EventSerializer)
+    @extend_schema(request=None, responses=EventSerializer, description=_("Publish a draft."))
     @action(detail=True, methods=["post"])
     def publish(self, request, uuid=None):
         """Publish a draft."""
