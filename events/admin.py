@@ -5,6 +5,9 @@ event's history and restore a version together with its quotes, sources and
 corrections. Published events are retracted, never deleted.
 """
 
+import json
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -145,7 +148,7 @@ class TimelineAdmin(DeskAdmin):
     def event_count(self, timeline):
         return timeline._event_count
 
-    @admin.display(description=_("public"))
+    @admin.display(description=_("public pages"))
     def public_links(self, timeline):
         base = timeline.get_absolute_url()
         return format_html_join(
@@ -174,6 +177,14 @@ class TagAdmin(DeskAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+
+
+# One labelled input and the browser's own picker for a moment (the admin's split
+# date/time widget labels neither of its two inputs); in the server's zone.
+DATETIME = {
+    "form_class": forms.DateTimeField,
+    "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+}
 
 
 class QuoteForm(forms.ModelForm):
@@ -240,6 +251,7 @@ class CorrectionInline(admin.StackedInline):
 
     model = Correction
     extra = 0
+    formfield_overrides = {models.DateTimeField: DATETIME}
     fields = ("published_at", "text")
 
 
@@ -286,13 +298,8 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["timeline", "title", "slug", "summary", "body", *when.FIELDS, "place", "people",
                   "tags", "status", "publish_at", "retraction_reason"]  # fmt: skip
-        widgets = {
-            # One labelled field (the admin's split widget labels neither of its two);
-            # the browser's own picker; the moment is in the server's zone (the note).
-            "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                              format="%Y-%m-%dT%H:%M"),
-        }  # fmt: skip
-        field_classes = {"publish_at": forms.DateTimeField}  # not the admin's split field
+        widgets = {"publish_at": DATETIME["widget"]}
+        field_classes = {"publish_at": DATETIME["form_class"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,6 +352,12 @@ class EventForm(forms.ModelForm):
         super()._save_m2m()
         for fields in self.cleaned_data.get("new_people") or ():
             self.instance.people.add(new_entries.person_named(fields))
+
+
+def history_says(fields):
+    """What the history of the events an action changes says: "<fields> changed", in
+    each reader's language (the admin's own form of change message)."""
+    reversion.set_comment(json.dumps([{"changed": {"fields": fields}}]))
 
 
 def chosen(model, pk):
@@ -458,6 +471,7 @@ class EventAdmin(DeskAdmin):
 
     @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
+        history_says(["Status"])
         with transaction.atomic():
             drafts = list(queryset.filter(status=Status.DRAFT).select_for_update(of=("self",)))
             for event in drafts:
@@ -473,6 +487,7 @@ class EventAdmin(DeskAdmin):
         events = queryset.filter(status=Status.PUBLISHED)
         form = RetractForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
+            history_says(["Status", "Reason for retraction"])
             with transaction.atomic():
                 retracting = list(events.select_for_update(of=("self",)))
                 for event in retracting:

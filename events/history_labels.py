@@ -29,6 +29,7 @@ LABELS = [
     gettext_noop("Public"),
     gettext_noop("Public text"),
     gettext_noop("Publish at"),
+    gettext_noop("Published at"),
     gettext_noop("Publisher"),
     gettext_noop("Reason for retraction"),
     gettext_noop("Role"),

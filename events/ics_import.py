@@ -31,6 +31,7 @@ import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from icalendar.parser import Contentlines
 
 from .changes import record_change
@@ -71,7 +72,10 @@ def read_source(file_or_url):
         with open(file_or_url, "rb") as stream:
             return read_file(stream)
     except OSError as error:
-        raise CalendarImportError(f"cannot read {file_or_url}: {error.strerror}") from error
+        raise CalendarImportError(
+            _("cannot read %(file)s: %(problem)s")
+            % {"file": file_or_url, "problem": error.strerror}
+        ) from error
 
 
 def read_url(url):
@@ -84,14 +88,16 @@ def read_url(url):
             allowed_hosts=settings.CALENDAR_IMPORT_ALLOWED_HOSTS,
         )
     except FetchError as error:
-        raise CalendarImportError(f"cannot fetch {url}: {error}") from error
+        raise CalendarImportError(
+            _("cannot fetch %(url)s: %(problem)s") % {"url": url, "problem": error}
+        ) from error
 
 
 def read_file(stream):
     """The bytes of an open file or upload, at most 10 MB."""
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise CalendarImportError("the file is larger than 10 MB")
+        raise CalendarImportError(_("the file is larger than 10 MB"))
     return data
 
 
@@ -108,11 +114,11 @@ def read_events(timeline, data):
         calendar = icalendar.Calendar.from_ical(_without_time_zones(data))
         entries = calendar.walk("VEVENT")
     except ValueError as error:  # quoting the parser would quote the file
-        raise CalendarImportError("not an iCalendar file") from error
+        raise CalendarImportError(_("not an iCalendar file")) from error
     except RecursionError as error:
-        raise CalendarImportError("the calendar is nested too deeply") from error
+        raise CalendarImportError(_("the calendar is nested too deeply")) from error
     if not entries:
-        raise CalendarImportError("the calendar has no events")
+        raise CalendarImportError(_("the calendar has no events"))
     places = {}
     for place in Place.objects.order_by("-name"):  # the first by name wins, as before
         places[place.name.casefold()] = place
@@ -140,10 +146,12 @@ def _without_time_zones(data):
 def _event(timeline, entry, where, places):
     for name in SINGLE:
         if isinstance(entry.get(name), list):
-            raise CalendarImportError(f"{where}: {name} appears more than once")
+            raise CalendarImportError(
+                _("%(where)s: %(name)s appears more than once") % {"where": where, "name": name}
+            )
     uid = str(entry.get("UID", "")).strip()
     if not uid:
-        raise CalendarImportError(f"{where}: no UID")
+        raise CalendarImportError(_("%(where)s: no UID") % {"where": where})
     title = plain_lines(str(entry.get("SUMMARY", ""))).strip()[:300] or uid[:300]
     where = f"{where} ({title[:60]})"
     description = plain_lines(str(entry.get("DESCRIPTION", ""))).strip()
@@ -172,7 +180,9 @@ def _event(timeline, entry, where, places):
         )
         raise CalendarImportError(f"{where}: {problems}") from error
     except OverflowError as error:
-        raise CalendarImportError(f"{where}: a date lies outside the years 1 to 9999") from error
+        raise CalendarImportError(
+            _("%(where)s: a date lies outside the years 1 to 9999") % {"where": where}
+        ) from error
     return event
 
 
@@ -180,7 +190,7 @@ def fuzzy_fields(entry, default_zone, where):
     """The fuzzy-date fields of an event from a VEVENT's DTSTART and DTEND/DURATION."""
     start = _moment(entry, "DTSTART", where)
     if start is None:
-        raise CalendarImportError(f"{where}: no DTSTART")
+        raise CalendarImportError(_("%(where)s: no DTSTART") % {"where": where})
     ours = "X-NEWSROOM-PRECISION" in entry
     end = _moment(entry, "DTEND", where)
     if end is None and "DURATION" in entry and not ours:  # ours: "end unknown"
@@ -189,19 +199,23 @@ def fuzzy_fields(entry, default_zone, where):
         except (AttributeError, ValueError):  # icalendar's broken property: a ValueError
             duration = None
         if not isinstance(duration, dt.timedelta):
-            raise CalendarImportError(f"{where}: DURATION is not a duration")
+            raise CalendarImportError(
+                _("%(where)s: DURATION is not a duration") % {"where": where}
+            )
         end = start + duration
     if end is not None:
         if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
             raise CalendarImportError(
-                f"{where}: DTSTART and DTEND must both be dates or both be date-times"
+                _("%(where)s: DTSTART and DTEND must both be dates or both be date-times")
+                % {"where": where}
             )
         if isinstance(start, dt.datetime) and (start.tzinfo is None) != (end.tzinfo is None):
             raise CalendarImportError(
-                f"{where}: DTSTART and DTEND must both have a time zone or both have none"
+                _("%(where)s: DTSTART and DTEND must both have a time zone or both have none")
+                % {"where": where}
             )
         if end < start:
-            raise CalendarImportError(f"{where}: DTEND lies before DTSTART")
+            raise CalendarImportError(_("%(where)s: DTEND lies before DTSTART") % {"where": where})
     if isinstance(start, dt.datetime):
         return _timed(start, end, default_zone)
     last = end - dt.timedelta(days=1) if end is not None and end > start else start
@@ -227,15 +241,19 @@ def _moment(entry, name, where):
     except (AttributeError, ValueError):  # icalendar's broken property: a ValueError
         value = None
     if not isinstance(value, dt.date):  # not a duration, period or time of day
-        raise CalendarImportError(f"{where}: {name} is not a date or a date-time")
+        raise CalendarImportError(
+            _("%(where)s: %(name)s is not a date or a date-time") % {"where": where, "name": name}
+        )
     if isinstance(value, dt.datetime):
         zone = getattr(value.tzinfo, "key", None)
         tzid = entry[name].params.get("TZID")
         # Never ask another kind of zone for an offset: it may be a definition's rule.
         if (value.tzinfo is None and tzid) or (value.tzinfo and not is_iana_zone(zone or "")):
             raise CalendarImportError(
-                f"{where}: unknown time zone '{str(tzid or zone)[:60]}' "
-                "(use an IANA name such as Europe/Berlin)"
+                _(
+                    "%(where)s: unknown time zone “%(zone)s” (use an IANA name such as Europe/Berlin)"
+                )
+                % {"where": where, "zone": str(tzid or zone)[:60]}
             )
     return value
 

@@ -33,6 +33,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from django.utils.translation import gettext as _
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.util.ssl_match_hostname import CertificateError
 
@@ -81,9 +82,11 @@ def fetch(url, *, max_bytes, timeout, allowed_hosts=()):
                 url = urljoin(url, location.strip())
                 continue
             if response.status != 200:
-                raise FetchError(f"the server answered {response.status}")
+                raise FetchError(_("the server answered %(status)d") % {"status": response.status})
             return _body(response, watchdog, max_bytes)
-    raise FetchError(f"the server redirected more than {MAX_REDIRECTS} times")
+    raise FetchError(
+        _("the server redirected more than %(count)d times") % {"count": MAX_REDIRECTS}
+    )
 
 
 class Target(NamedTuple):
@@ -104,14 +107,14 @@ def _target(url):
         parts = urlsplit(url.strip())
         scheme = SCHEMES.get(parts.scheme.lower())
         if scheme is None:
-            raise FetchError("only http and https addresses can be fetched")
+            raise FetchError(_("only http and https addresses can be fetched"))
         parts = parts._replace(scheme=scheme)
         host = (parts.hostname or "").encode("idna").decode("ascii")
         port = parts.port or DEFAULT_PORTS[scheme]
     except (ValueError, UnicodeError) as error:
-        raise FetchError("the address is not valid") from error
+        raise FetchError(_("the address is not valid")) from error
     if not host:
-        raise FetchError("the address is not valid")
+        raise FetchError(_("the address is not valid"))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.geturl(), Target(scheme, host, port, path)
 
@@ -121,17 +124,17 @@ def _resolve(target, allowed):
     try:
         found = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise FetchError("the name of the server cannot be resolved") from error
+        raise FetchError(_("the name of the server cannot be resolved")) from error
     addresses = list(dict.fromkeys(info[4][0] for info in found))
     if target.host not in allowed and not all(map(is_public, addresses)):
-        raise FetchError("the address is not public")
+        raise FetchError(_("the address is not public"))
     return addresses
 
 
 def _remaining(deadline):
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError("the server did not answer in time")
+        raise FetchError(_("the server did not answer in time"))
     return left
 
 
@@ -150,7 +153,7 @@ def _exchange(target, addresses, deadline):
                     error, ssl.SSLError | CertificateError | urllib3.exceptions.SSLError
                 ):
                     raise FetchError(
-                        "the server's certificate is not valid for its name"
+                        _("the server's certificate is not valid for its name")
                     ) from error
                 continue  # the next address of the name, if any
             watchdog.sock = connection.sock  # the answer may take it over from the connection
@@ -160,16 +163,16 @@ def _exchange(target, addresses, deadline):
                 response = connection.getresponse()
             except (OSError, ValueError, urllib3.exceptions.HTTPError) as error:
                 if watchdog.fired or isinstance(error, TimeoutError):
-                    raise FetchError("the server did not answer in time") from error
-                raise FetchError("the server did not answer with HTTP") from error
+                    raise FetchError(_("the server did not answer in time")) from error
+                raise FetchError(_("the server did not answer with HTTP")) from error
             yield response, watchdog
             return
         finally:
             watchdog.cancel()
             connection.close()
     if time.monotonic() >= deadline:
-        raise FetchError("the server did not answer in time")
-    raise FetchError("the server cannot be reached")
+        raise FetchError(_("the server did not answer in time"))
+    raise FetchError(_("the server cannot be reached"))
 
 
 def _headers(target):
@@ -219,10 +222,10 @@ class _Watchdog:
 
 
 def _body(response, watchdog, max_bytes):
-    too_large = f"the answer is larger than {max_bytes // 1024**2} MB"
+    too_large = _("the answer is larger than %(size)d MB") % {"size": max_bytes // 1024**2}
     try:
         if response.headers.get("Content-Encoding", "identity").lower() != "identity":
-            raise FetchError("the server sent a compressed answer, which was not asked for")
+            raise FetchError(_("the server sent a compressed answer, which was not asked for"))
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > max_bytes:
             raise FetchError(too_large)
@@ -234,8 +237,8 @@ def _body(response, watchdog, max_bytes):
             chunks.append(chunk)
     except (OSError, urllib3.exceptions.HTTPError) as error:
         if watchdog.fired or isinstance(error, TimeoutError):
-            raise FetchError("the server did not answer in time") from error
-        raise FetchError("the server's answer broke off") from error
+            raise FetchError(_("the server did not answer in time")) from error
+        raise FetchError(_("the server's answer broke off")) from error
     if watchdog.fired:  # the connection was ended mid-answer: what came is not all
-        raise FetchError("the server did not answer in time")
+        raise FetchError(_("the server did not answer in time"))
     return b"".join(chunks)

@@ -97,6 +97,16 @@ def kirby_at_1430(seed):
     return kirby
 
 
+@pytest.fixture
+def english():
+    """Messages in English, for tests that read what a function raises (a request
+    takes the language of its client, German by default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium under Playwright (which downloads no browser here)."""

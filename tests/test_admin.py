@@ -278,6 +278,38 @@ def test_publish_and_retract_actions(editor_client, make_event):
     event.refresh_from_db()
     assert event.status == Status.RETRACTED
     assert event.retraction_reason == "Quelle nicht bestätigt."
+    history = page_text(editor_client.get(ADMIN + f"{event.pk}/history/"))
+    assert "Status geändert." in history  # the publication, in the reader's language
+    assert "Status und Begründung für den Rückzug geändert." in history
+    in_english = editor_client.get(ADMIN + f"{event.pk}/history/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Changed Status and Reason for retraction." in page_text(in_english)
+
+
+def test_the_desk_switches_its_language_in_one_click(editor_client):
+    """The reader's pages may have set English (a cookie both share): the desk offers
+    the other language among its links, a form that keeps the page."""
+    page = lxml.html.fromstring(editor_client.get(ADMIN + "?status__exact=draft").content.decode())
+    form = page.xpath('//form[@class="desk-language"]')[0]
+    assert form.xpath(".//button/text()") == ["English"]
+    data = {field.name: field.value for field in form.xpath(".//input")} | {"language": "en"}
+    switched = editor_client.post(form.action, data)
+    assert switched.url == ADMIN + "?status__exact=draft"
+    english = lxml.html.fromstring(editor_client.get(switched.url).content.decode())
+    assert english.xpath("//html/@lang") == ["en"]
+    assert english.xpath('//form[@class="desk-language"]//button/text()') == ["Deutsch"]
+
+
+def test_what_the_desk_refuses_is_said_in_its_language(editor_client, make_event):
+    """Deleting a published event by its address: a page of ours, in German, with a
+    way back — not Django's bare English "403 Forbidden"."""
+    event = make_event(status=Status.PUBLISHED)
+    refused = editor_client.get(ADMIN + f"{event.pk}/delete/")
+    assert refused.status_code == 403
+    page = lxml.html.fromstring(refused.content.decode())
+    assert page.xpath("//html/@lang") == ["de"] and page.xpath("//main/h1/text()") == [
+        "Nicht erlaubt"
+    ]
+    assert page.xpath('//main//a[text()="Zur Redaktion"]/@href') == ["/admin/"]
 
 
 def test_published_events_cannot_be_deleted(editor_client, make_event):

@@ -16,6 +16,8 @@ from events.ics_import import CalendarImportError, read_source, read_url
 from events.models import Event, Place, Timeline
 from tests.test_stress import REPORT
 
+pytestmark = pytest.mark.usefixtures("english")
+
 SECRET = b"SECRET-FIRST-LINE of an internal service\r\n"
 CALENDAR = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Partner//DE\r\nBEGIN:VEVENT\r\n"
@@ -148,7 +150,10 @@ def test_public_addresses_are_told_from_the_rest(address, public):
 
 def test_the_desk_refuses_an_internal_address_without_quoting_it(editor_client, inbox, server):
     page = desk_import(editor_client, inbox, url=server.url("/admin")).content.decode()
-    assert page.count(f"cannot fetch {server.url('/admin')}: the address is not public") == 1
+    refused = (
+        f"{server.url('/admin')} kann nicht abgerufen werden: die Adresse ist nicht öffentlich"
+    )
+    assert page.count(refused) == 1  # in the editor's language
     assert "SECRET" not in page
     assert server.seen == []
     assert not Event.objects.filter(timeline=inbox).exists()
@@ -157,7 +162,7 @@ def test_the_desk_refuses_an_internal_address_without_quoting_it(editor_client, 
 def test_the_desk_takes_webcal_and_checks_it_like_https(editor_client, inbox, server):
     url = f"webcal://127.0.0.1:{server.port}/calendar.ics"
     page = desk_import(editor_client, inbox, url=url).content.decode()
-    assert f"cannot fetch {url}: the address is not public" in page
+    assert f"{url} kann nicht abgerufen werden: die Adresse ist nicht öffentlich" in page
     assert server.seen == []
 
 
@@ -239,14 +244,14 @@ def test_an_oversized_answer_is_a_form_error(editor_client, inbox, server, setti
     server.routes["/big.ics"] = route
     url = server.url("/big.ics", host="localhost")
     page = desk_import(editor_client, inbox, url=url).content.decode()
-    assert f"cannot fetch {url}: the answer is larger than 10 MB" in page
+    assert f"{url} kann nicht abgerufen werden: die Antwort ist größer als 10 MB" in page
     assert not Event.objects.filter(timeline=inbox).exists()
 
 
 def test_an_oversized_upload_is_a_form_error(editor_client, inbox):
     upload = SimpleUploadedFile("big.ics", CALENDAR + b" " * MAX, content_type="text/calendar")
     page = desk_import(editor_client, inbox, file=upload).content.decode()
-    assert "the file is larger than 10 MB" in page
+    assert "die Datei ist größer als 10 MB" in page
     assert not Event.objects.filter(timeline=inbox).exists()
 
 

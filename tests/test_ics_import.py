@@ -5,6 +5,8 @@ from django.core.management import CommandError, call_command
 
 from events.models import Event, Status
 
+pytestmark = pytest.mark.usefixtures("english")
+
 SEED = "/timelines/nordkorea-soldaten-russland/"
 
 

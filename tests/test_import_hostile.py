@@ -16,6 +16,8 @@ from events.models import Event, Place, Timeline
 from tests.test_stress import REPORT
 from tests.test_timeline_transfer import empty_the_database
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def calendar(*entries, before=""):
     """A calendar of VEVENTs, each given as its properties, one a line."""
@@ -110,7 +112,7 @@ THIRD = "UID:3@partner\nSUMMARY:Drei\n"
         ),
         pytest.param(
             THIRD + "DTSTART;TZID=Nowhere/Special:20241105T120000",
-            "VEVENT 3 (Drei): unknown time zone 'Nowhere/Special' (use an IANA name such as "
+            "VEVENT 3 (Drei): unknown time zone “Nowhere/Special” (use an IANA name such as "
             "Europe/Berlin)",
             id="unknown-tzid",
         ),
@@ -150,7 +152,8 @@ def test_malformed_upload_in_the_desk_is_a_form_error(editor_client, inbox):
         },
     )
     assert answer.status_code == 200
-    assert "VEVENT 3 (Drei): DTSTART and DTEND must both be dates" in answer.content.decode()
+    said = "VEVENT 3 (Drei): DTSTART und DTEND müssen beide Daten oder beide Zeitpunkte sein"
+    assert said in answer.content.decode()  # in the editor's language
     assert not Event.objects.filter(timeline=inbox).exists()
 
 
@@ -180,7 +183,7 @@ def test_a_minutely_time_zone_definition_is_not_expanded(inbox):
     started = time.perf_counter()
     with time_limit(10), pytest.raises(CalendarImportError) as refused:
         import_calendar(inbox, data)
-    assert str(refused.value).startswith("VEVENT 1 (Zone): unknown time zone 'Minutely'")
+    assert str(refused.value).startswith("VEVENT 1 (Zone): unknown time zone “Minutely”")
     # The same rules under an IANA name: the IANA zone is used, the definition ignored.
     data = calendar(
         entry.format(tzid="Europe/Berlin"), before=MINUTELY_ZONE.format(tzid="Europe/Berlin")

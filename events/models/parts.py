@@ -76,7 +76,7 @@ class Correction(models.Model):
     event = models.ForeignKey(
         Event, models.CASCADE, related_name="corrections", verbose_name=_("event")
     )
-    published_at = models.DateTimeField(_("time"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
     text = models.TextField(_("public text"), max_length=5000, validators=text_rules(5000))
 
     class Meta:
