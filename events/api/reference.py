@@ -7,8 +7,11 @@ from functools import cache
 
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.permissions import SAFE_METHODS
+
+from ..markup import render_markdown
 
 JSON = "application/json"
 
@@ -42,14 +45,14 @@ def operations(found):
                 "method": method.upper(),
                 "path": path,
                 "writes": method.upper() not in SAFE_METHODS,
-                "description": operation.get("description", ""),
+                "description": text(operation.get("description", "")),
                 "parameters": [
                     {
                         "name": parameter["name"],
                         "where": parameter["in"],
                         "type": type_name(parameter.get("schema", {})),
                         "required": parameter.get("required", False),
-                        "description": parameter.get("description", ""),
+                        "description": text(parameter.get("description", "")),
                     }
                     for parameter in operation.get("parameters", [])
                 ],
@@ -57,7 +60,7 @@ def operations(found):
                 "responses": [
                     {
                         "code": code,
-                        "description": answer.get("description", ""),
+                        "description": text(answer.get("description", "")),
                         "type": type_name(
                             answer.get("content", {}).get(JSON, {}).get("schema", {})
                         ),
@@ -72,7 +75,7 @@ def objects(found):
         required = set(shape.get("required", ()))
         yield {
             "name": name,
-            "description": shape.get("description", ""),
+            "description": text(shape.get("description", "")),
             "values": [str(value) for value in shape.get("enum", ()) if value not in ("", None)],
             "fields": [
                 {
@@ -80,11 +83,16 @@ def objects(found):
                     "type": type_name(about),
                     "required": field in required,
                     "read_only": about.get("readOnly", False),
-                    "description": about.get("description", ""),
+                    "description": text(about.get("description", "")),
                 }
                 for field, about in shape.get("properties", {}).items()
             ],
         }
+
+
+def text(description):
+    """A description as HTML: the schema writes Markdown (lists of enum values, code)."""
+    return render_markdown(str(description)) if description else ""
 
 
 def type_name(shape):
@@ -96,7 +104,7 @@ def type_name(shape):
             return " | ".join(type_name(part) for part in shape[combined])
     kind = shape.get("type", "")
     if kind == "array":
-        return f"array of {type_name(shape.get('items', {}))}"
+        return _("array of %(type)s") % {"type": type_name(shape.get("items", {}))}
     if "format" in shape:
         return f"{kind} ({shape['format']})"
     return kind
