@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Access-Control-Allow-Origin: * on public reads only, whoever answers them below.
+    "events.cors.PublicReadsMiddleware",
     "events.middleware.RefuseNulMiddleware",
     "events.middleware.DatabaseUnavailableMiddleware",
     # Publishes drafts whose embargo has ended, before anything is read.
