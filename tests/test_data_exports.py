@@ -37,12 +37,34 @@ def test_timelinejs_document_has_what_the_embed_needs(client, seed):
     assert (early["start_date"], early["end_date"]) == (
         {"year": 2024, "month": 10, "day": 1}, {"year": 2024, "month": 10, "day": 10},
     )  # fmt: skip
-    assert month["start_date"] == {"year": 2024, "month": 10} and "end_date" not in month
+    assert (month["start_date"], month["end_date"]) == (  # a span, not a point
+        {"year": 2024, "month": 10, "day": 1}, {"year": 2024, "month": 10, "day": 31},
+    )  # fmt: skip
     assert mid["end_date"] == {"year": 2024, "month": 10, "day": 20}
     assert kirby["start_date"] == {"year": 2024, "month": 10, "day": 23}
     assert kirby["group"] == "Stellungnahme" and early["group"] == "Truppenverlegung"
-    assert kirby["media"]["url"] == "https://www.whitehouse.gov/briefing-room/press-briefings/"
+    # A source that is a web page is no image: a link in the text, not media.
+    assert not any("media" in slide for slide in slides)
+    text = lxml.html.fragment_fromstring(kirby["text"]["text"], create_parent="div")
+    source = text.xpath('//a[@href="https://www.whitehouse.gov/briefing-room/press-briefings/"]')
+    assert source and source[0].getparent().text_content().startswith("Quellen: ")
+    assert text.xpath("//a")[-1].text_content() == "Das ganze Ereignis lesen"  # not a bare →
     assert "beunruhigende" in kirby["text"]["text"]
+
+
+def test_timelinejs_shows_an_image_source_as_media_and_marks_a_retraction_once(client, seed):
+    kirby = Event.objects.get(slug="kirby-washington")
+    with record_change():
+        Source.objects.create(event=kirby, url="https://example.org/bilder/kirby.JPG",
+                              title="Kirby im Briefing-Raum", publisher="Weißes Haus")  # fmt: skip
+        kirby.retract("Zahl nicht bestätigt.")
+    slide = timelinejs(client)["events"][-1]
+    assert slide["media"]["url"] == "https://example.org/bilder/kirby.JPG"
+    assert slide["media"]["caption"] == "Kirby im Briefing-Raum"
+    whole = slide["display_date"] + slide["text"]["headline"] + slide["text"]["text"]
+    assert whole.count("Zurückgezogen") == 1 and "Zahl nicht bestätigt." in whole
+    assert slide["display_date"] == "23. Oktober 2024"  # the date once, in its place
+    assert "23. Oktober" not in slide["text"]["headline"]
 
 
 def test_timelinejs_exact_time_and_escaping(client, kirby_at_1430):
@@ -71,8 +93,7 @@ def test_timelinejs_escapes_each_field_for_how_timelinejs_writes_it(client, kirb
     slide = timelinejs(client)["events"][-1]
     # sanitized by DOMPurify, then written as HTML: escaped once
     assert slide["text"]["headline"] == "Wladiwostok &amp; &lt;i&gt;Wonsan&lt;/i&gt;"
-    assert slide["media"]["caption"] == "&lt;b&gt;Briefing&lt;/b&gt;"
-    assert slide["media"]["credit"] == "A &amp; B"
+    assert ">&lt;b&gt;Briefing&lt;/b&gt;</a> (A &amp; B)" in slide["text"]["text"]
     # reduced to their text (stripMarkup), then written as HTML: escaped twice
     assert slide["display_date"] == "23. Oktober 2024, 14:30 Uhr (Wladiwostok &amp;amp; Wonsan)"
     assert text_of(text_of(slide["display_date"])).endswith("(Wladiwostok & Wonsan)")

@@ -14,7 +14,12 @@ twice, so what reaches innerHTML is escaped once. `autolink` is off because Time
 """
 
 import datetime as dt
+import re
 from html import escape  # plain str: Django's lazy-aware escape cost 3 µs a call
+from urllib.parse import urlsplit
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ..dates import Precision
 from . import feed_items
@@ -25,7 +30,17 @@ content_type = "application/json; charset=utf-8"
 reads_limit = False  # every event: ?limit= makes no other document
 
 
+# TimelineJS shows `media.url` as an image when it looks like one; a web page there
+# became a broken image on every slide with a source. Sources go into the text.
+IMAGE = re.compile(r"\.(?:avif|gif|jpe?g|png|svg|webp)$", re.IGNORECASE)
+
+
 def render(selection):
+    with translation.override(selection.language):  # the link texts
+        return _render(selection)
+
+
+def _render(selection):
     title = {
         "title": {
             "text": {
@@ -55,13 +70,13 @@ def slide(shown, url):
         data["end_date"] = end
     if shown["tags"]:
         data["group"] = escape_label(shown["tags"][0])
-    source = next((s for s in shown["sources"] if s["url"]), None)
-    if source:
+    image = next((s for s in shown["sources"] if IMAGE.search(urlsplit(s["url"]).path)), None)
+    if image:
         data["media"] = {
-            "url": source["url"],
-            "caption": escape_html(source["title"]),
-            "credit": escape_html(source["publisher"]),
-            "link": source["url"],
+            "url": image["url"],
+            "caption": escape_html(image["title"]),
+            "credit": escape_html(image["publisher"]),
+            "link": image["url"],
         }
     return data
 
@@ -76,22 +91,17 @@ def escape_label(text):
     return escape(escape_html(text))
 
 
-DAY_FIELDS = {
-    Precision.YEAR: ("year",),
-    Precision.MONTH: ("year", "month"),
-}
-
-
 def dates(shown):
-    """TimelineJS start and end date objects at the event's precision."""
+    """TimelineJS start and end date objects: an exact time to the minute, any other
+    date as the days it covers — a month, a part of one, a year or a range has an end
+    and is drawn as a span (a month given as {year, month} alone was a point)."""
     if shown["precision"] == Precision.TIME:
         start = _instant(shown["starts"])
         return start, _instant(shown["ends"]) if shown["ends"] else None
-    fields = DAY_FIELDS.get(shown["precision"], ("year", "month", "day"))
     first, last = (dt.date.fromisoformat(shown[name]) for name in ("first_day", "last_day"))
-    start = {name: getattr(first, name) for name in fields}
-    end = {name: getattr(last, name) for name in fields}
-    return start, end if end != start else None
+    start = {"year": first.year, "month": first.month, "day": first.day}
+    end = {"year": last.year, "month": last.month, "day": last.day}
+    return start, end if last != first else None
 
 
 def _instant(iso):
@@ -115,5 +125,15 @@ def text(shown, url):
             + (f" ({escape_html(quote['occasion'])})" if quote.get("occasion") else "")
             + "</blockquote>"
         )
-    parts.append(f'<p><a href="{escape(url)}">→</a></p>')
+    sources = [
+        f'<a href="{escape(source["url"])}">{escape_html(source["title"] or source["url"])}</a>'
+        + (f" ({escape_html(source['publisher'])})" if source["publisher"] else "")
+        for source in shown["sources"]
+        if source["url"]
+    ]
+    if sources:
+        said = escape_html(_("Sources:"))
+        parts.append(f"<p>{said} {', '.join(sources)}</p>")
+    more = escape_html(_("Read the whole event"))
+    parts.append(f'<p><a href="{escape(url)}">{more}</a></p>')
     return "".join(parts)
