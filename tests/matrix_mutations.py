@@ -200,8 +200,8 @@ MUTATIONS = [
              lambda w, d: d.edit_inline(pk(KIRBY), "sources", 0, delete=True),
              lambda w: [lacks(KIRBY, "Pressebriefing im Weißen Haus", "sources", "first_source")], revision=1),
     Mutation("add correction: admin inline", KIRBY,
-             lambda w, d: d.add_inline(pk(KIRBY), "corrections", published_at_0="2024-10-25",
-                                       published_at_1="10:00:00", text="Korrektur Tapir"),
+             lambda w, d: d.add_inline(pk(KIRBY), "corrections", published_at="2024-10-25T10:00",
+                                       text="Korrektur Tapir"),
              lambda w: [shows(KIRBY, "Korrektur Tapir", "corrections")], revision=1),
     Mutation("edit event and two inlines in one save: admin form", KIRBY,
              lambda w, d: d.edit_inline(pk(KIRBY), "quotes", 0, text="Zitat Nandu", also={
