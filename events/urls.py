@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import embedding, views
 from .exports import FORMATS, SITE_FORMATS
 from .sitemaps import SITEMAPS
 
@@ -14,7 +14,10 @@ urlpatterns = [
     path("timelines/<slug:slug>/<slug:event_slug>.ics", views.event_calendar, name="event-ics"),
     path("", views.home, name="home"),
     path("timelines/<slug:slug>/", views.timeline_page, name="timeline"),
+    path("timelines/<slug:slug>/embed/", views.timeline_embed, name="timeline-embed"),
+    path("oembed", embedding.oembed, name="oembed"),
     path("timelines/<slug:slug>/<slug:event_slug>/", views.event_page, name="event"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

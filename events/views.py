@@ -1,12 +1,16 @@
 """Reader-facing pages. Thin: selection on the QuerySet, presentation in templates."""
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import http, jsonld, links
+from . import embedding, http, jsonld, links
 from .editors import is_editor, private_for_editors
 from .exports import DOWNLOADS, FORMATS, ical, selection
 from .exports.selection import Params
@@ -71,9 +75,12 @@ def timeline_page(request, slug):
     )
 
 
-def render_timeline_page(request, slug):
-    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    visible = Event.objects.visible_to(request.user).for_timeline(timeline)
+def render_timeline_page(request, slug, template="events/timeline.html", user=None):
+    """The timeline page (or, with `template`, its embed) as `user` (the request's)
+    may see it."""
+    user = user or request.user
+    timeline = get_object_or_404(Timeline.objects.visible_to(user), slug=slug)
+    visible = Event.objects.visible_to(user).for_timeline(timeline)
     filters = PageFilters.from_params(request.GET)
     requested = requested_page(request.GET.get("page"))
     page = page_of(filters.apply(visible).with_summaries(), requested)
@@ -82,7 +89,7 @@ def render_timeline_page(request, slug):
     absolute = request.build_absolute_uri
     response = render(
         request,
-        "events/timeline.html",
+        template,
         {
             "timeline": timeline,
             "page": page,
@@ -92,7 +99,9 @@ def render_timeline_page(request, slug):
             "facets": options,
             "active_filters": filters.active(options),
             "subscribe": feed_links(timeline.get_absolute_url(), absolute),
-            "preview": is_editor(request.user) and not timeline.is_public,
+            "preview": is_editor(user) and not timeline.is_public,
+            "embed": embedding.snippet(request, timeline),
+            "oembed_url": embedding.discovery_url(request, absolute(timeline.get_absolute_url())),
             "jsonld": jsonld.to_script(jsonld.timeline_item_list(timeline, page.events, absolute)),
         },
     )
@@ -100,6 +109,23 @@ def render_timeline_page(request, slug):
         # A page past the last, or filters that find nothing: shown, but kept by no
         # cache, or every made-up value of `?page=`, `?tag=` or `?q=` would add a copy.
         patch_cache_control(response, private=True)
+    return response
+
+
+@require_safe
+@xframe_options_exempt
+def timeline_embed(request, slug):
+    """The timeline for another site's iframe (events.embedding): what anyone may see,
+    whoever asks, so one cached copy serves every reader; links open in a new tab.
+    Framed by the sites `settings.EMBED_FRAME_ANCESTORS` names (this route only)."""
+    freshness = http.timeline_freshness(slug)
+    if freshness is None:
+        raise Http404("No such timeline.")
+    response = http.cached_page(
+        request, freshness, reader_params(request.GET),
+        lambda: render_timeline_page(request, slug, "events/embed.html", AnonymousUser()),
+    )  # fmt: skip
+    response._csp_replace = {"frame-ancestors": settings.EMBED_FRAME_ANCESTORS}  # as csp_replace
     return response
 
 
@@ -129,6 +155,7 @@ def event_page(request, slug, event_slug):
             "preview": not event.is_public,
             "is_draft": event.status == Status.DRAFT,
             "jsonld": jsonld.to_script(jsonld.news_article(event, absolute, language)),
+            "oembed_url": embedding.discovery_url(request, absolute(event.get_absolute_url())),
         },
     )
 
@@ -189,6 +216,11 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page says: the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.png"))
 
 
 @require_safe

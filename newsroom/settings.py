@@ -239,6 +239,9 @@ CONTENT_SECURITY_POLICY = {
 }
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Which sites may show /timelines/<slug>/embed/ in a frame (CSP frame-ancestors; that
+# route only, every other page may be framed by none). "*": any site.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 HTTPS = env_bool("DJANGO_HTTPS", default=False)

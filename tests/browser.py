@@ -2,8 +2,10 @@
 desk, and the two checks every screen gets — axe-core's accessibility rules and no
 sideways scrolling."""
 
+import contextlib
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -53,3 +55,35 @@ def axe_violations(page):
 def overflow(page):
     """How many pixels the page is wider than its window (0: no sideways scrolling)."""
     return page.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+
+@contextlib.contextmanager
+def other_site(answer):
+    """Another origin on this machine (its own port): `answer(path)` gives the body and
+    content type of each page it serves, or None for a 404. Yields its address."""
+    import http.server
+    import threading
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            found = answer(urlsplit(self.path).path)
+            if found is None:
+                self.send_response(204 if self.path == "/favicon.ico" else 404)
+                self.end_headers()
+                return
+            body, kind = found
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -39,6 +39,8 @@ def test_pages_are_valid_html(client, editor, varied_seed, tmp_path):
         "event": (SEED + "kirby-washington/", {}),
         "retracted": (SEED + "austin-rom/", {}),
         "not-found": ("/timelines/gibt-es-nicht/", {}),
+        "embed": (SEED + "embed/", {}),
+        "api-reference": ("/api/docs/", {}),
     }
     files = []
     for name, (url, params) in pages.items():
@@ -50,6 +52,10 @@ def test_pages_are_valid_html(client, editor, varied_seed, tmp_path):
     preview = tmp_path / "draft-preview.html"
     preview.write_bytes(client.get(SEED + "entwurf/").content)
     files.append(str(preview))
+    forbidden = tmp_path / "forbidden.html"
+    kirby = Event.objects.get(slug="kirby-washington")
+    forbidden.write_bytes(client.get(f"/admin/events/event/{kirby.pk}/delete/").content)
+    files.append(str(forbidden))
 
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],

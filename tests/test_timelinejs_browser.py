@@ -15,7 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from events.models import Event, Person, Place, Quote, Source, Tag, Timeline
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from .browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, other_site
 
 DIST = Path(settings.BASE_DIR) / "node_modules/@knight-lab/timelinejs/dist"
 EMBED = """<!doctype html><html><head><meta charset="utf-8"><title>embed</title>
@@ -116,59 +116,30 @@ new TL.Timeline("timeline-embed", "%(export)s",
 </script></body></html>"""
 
 
-@pytest.fixture
-def article_site():
-    """A newspaper's site on another origin (another port of this machine) that loads
-    TimelineJS 3 from node_modules and points it at our export."""
-    import http.server
-    import threading
-
-    class Site(http.server.BaseHTTPRequestHandler):
-        export = ""
-
-        def do_GET(self):
-            path = urlsplit(self.path).path
-            library = DIST / path.removeprefix("/tljs/")
-            if path == "/favicon.ico":  # the article's own, not ours to test
-                self.send_response(204)
-                self.end_headers()
-                return
-            if path == "/":
-                body, kind = (HOST % {"export": self.export}).encode(), "text/html; charset=utf-8"
-            elif path.startswith("/tljs/") and library.is_file():
-                body = library.read_bytes()
-                kind = "text/css" if path.endswith(".css") else "text/javascript"
-            else:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server, Site
-    server.shutdown()
+def library(path):
+    """What the newspaper's site serves of TimelineJS 3 (from node_modules)."""
+    found = DIST / path.removeprefix("/tljs/")
+    if not path.startswith("/tljs/") or not found.is_file():
+        return None
+    return found.read_bytes(), "text/css" if path.endswith(".css") else "text/javascript"
 
 
-def test_timelinejs_on_another_site_renders_every_event_without_an_error(
-    live_server, article_site, page
-):
+def test_timelinejs_on_another_site_renders_every_event_without_an_error(live_server, page):
     """TimelineJS 3 on a newspaper's page (another origin) loads timelinejs.json by its
     address: CORS lets it; every public event becomes a slide; no console error (a
     source's web page as media was a broken image on every slide that had one)."""
     from django.core.management import call_command
 
     call_command("load_seed", verbosity=0)
-    server, site = article_site
-    site.export = live_server.url + "/timelines/nordkorea-soldaten-russland/timelinejs.json"
-    article = f"http://127.0.0.1:{server.server_address[1]}/"
-    assert urlsplit(article).netloc != urlsplit(live_server.url).netloc  # another origin
+    export = live_server.url + "/timelines/nordkorea-soldaten-russland/timelinejs.json"
+    host = (HOST % {"export": export}).encode()
+    with other_site(lambda path: (host, "text/html") if path == "/" else library(path)) as site:
+        assert urlsplit(site).netloc != urlsplit(live_server.url).netloc  # another origin
+        read_on_another_site(site + "/", page)
+
+
+def read_on_another_site(article, page):
+    """What a reader of the article sees of the timeline, and every error on the way."""
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -1,0 +1,93 @@
+"""Other sites show a timeline: the snippet a newsroom pastes into an article, and the
+oEmbed answer (oembed.com) that makes the snippet for sites that ask by URL.
+
+The snippet is an iframe of `/timelines/<slug>/embed/` (which only that route lets
+other sites frame: `settings.EMBED_FRAME_ANCESTORS`) and a small script of ours,
+`newsroom/embed-host.js`, that sets the iframe's height to what the embedded page
+reports (`newsroom/embed.js`, by postMessage: `{"type": "newsroom:height",
+"height": <px>}`). Without the script the iframe keeps the height given."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_safe
+
+from .models import Event, Timeline
+
+WIDTH, HEIGHT = 800, 600  # what the snippet asks for unless told less
+CACHE_AGE = 3600
+
+
+def snippet(request, timeline, fragment="", width=WIDTH, height=HEIGHT):
+    """The HTML to paste: the iframe and the script that fits its height."""
+    src = request.build_absolute_uri(reverse("timeline-embed", args=[timeline.slug]))
+    return format_html(
+        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
+        'style="border:0;max-width:100%" data-newsroom-embed></iframe>\n'
+        '<script async src="{}"></script>',
+        src + (f"#{fragment}" if fragment else ""),
+        timeline.title,
+        width,
+        height,
+        request.build_absolute_uri(static("newsroom/embed-host.js")),
+    )
+
+
+def discovery_url(request, page_url):
+    """The oEmbed address for `page_url`, for the page's discovery link."""
+    query = urlencode({"url": page_url, "format": "json"})
+    return request.build_absolute_uri(reverse("oembed")) + "?" + query
+
+
+def _size(value, default):
+    """maxwidth/maxheight: a positive whole number caps the default."""
+    return min(default, int(value)) if value.isdigit() and int(value) > 0 else default
+
+
+@require_safe
+def oembed(request):
+    """oEmbed 1.0 for a timeline's or an event's page on this site: type "rich", the
+    snippet as `html`, within `maxwidth` × `maxheight`. 404 for an address that is no
+    public timeline or event of ours, 501 for a format other than JSON."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
+    timeline, fragment = _embedded(request, request.GET.get("url", ""))
+    width = _size(request.GET.get("maxwidth", ""), WIDTH)
+    height = _size(request.GET.get("maxheight", ""), HEIGHT)
+    answer = JsonResponse({
+        "version": "1.0",
+        "type": "rich",
+        "title": timeline.title,
+        "provider_name": "newsroom",
+        "provider_url": request.build_absolute_uri("/"),
+        "cache_age": CACHE_AGE,
+        "html": snippet(request, timeline, fragment, width, height),
+        "width": width,
+        "height": height,
+    })  # fmt: skip
+    answer["Cache-Control"] = f"public, max-age={CACHE_AGE}"
+    return answer
+
+
+def _embedded(request, url):
+    """The public timeline `url` shows (and the event to scroll to), or 404."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc != request.get_host():
+        raise Http404("Not an address of this site.")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise Http404("No such page.") from None
+    slug = match.kwargs.get("slug")
+    if match.url_name not in ("timeline", "timeline-embed", "event") or not slug:
+        raise Http404("Not a timeline or an event.")
+    timeline = Timeline.objects.public().filter(slug=slug).first()
+    if timeline is None:
+        raise Http404("No such public timeline.")
+    event_slug = match.kwargs.get("event_slug", "")
+    if event_slug and not Event.objects.public().filter(timeline=timeline, slug=event_slug):
+        raise Http404("No such public event.")
+    return timeline, event_slug
