@@ -44,6 +44,8 @@ PRECISION_LABELS = {
 
 MONTH_PARTS = (Precision.EARLY_MONTH, Precision.MID_MONTH, Precision.LATE_MONTH)
 PART_FIRST_DAY = {Precision.EARLY_MONTH: 1, Precision.MID_MONTH: 11, Precision.LATE_MONTH: 21}
+# Known only to a period, not a day: drawn and marked as approximate ("≈").
+APPROXIMATE = (*MONTH_PARTS, Precision.MONTH, Precision.YEAR)
 
 MONTHS = {
     "de": (

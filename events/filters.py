@@ -1,17 +1,21 @@
-"""The reader's filters on a timeline page: tag, person, place and search, combinable."""
+"""The reader's filters on a timeline page: tag, person, place, search and period (what
+the time axis links to), combinable."""
 
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Value
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Person, Place, Tag
 from .paging import requested_page
+from .periods import named_period, overlapping, value_of
 
 MAX_QUERY_LENGTH = 200
-KIND_LABELS = {"tag": _("Tag"), "person": _("Person"), "place": _("Place"), "q": _("Search")}
+KIND_LABELS = {"tag": _("Tag"), "person": _("Person"), "place": _("Place"), "q": _("Search"),
+               "period": _("Period")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -20,11 +24,14 @@ class PageFilters:
     person: str = ""
     place: str = ""
     q: str = ""
+    period: str = ""  # "2024", "2024-10", "2024-10-late" (events.periods)
 
     @classmethod
     def from_params(cls, params):
         values = {f.name: params.get(f.name, "").strip() for f in fields(cls)}
         values["q"] = " ".join(values["q"].split())[:MAX_QUERY_LENGTH]
+        period = named_period(values["period"]) if values["period"] else None
+        values["period"] = value_of(period) if period else ""  # one spelling, or none
         return cls(**values)
 
     def apply(self, events):
@@ -36,6 +43,8 @@ class PageFilters:
             events = events.filter(place__slug=self.place)
         if self.q:
             events = events.matching(self.q)
+        if self.period:
+            events = events.filter(overlapping(named_period(self.period)))
         return events
 
     def __bool__(self):
@@ -49,6 +58,8 @@ class PageFilters:
     def active(self, facets):
         """(kind, label, link that removes just this filter) for each filter in use."""
         names = {kind: {o.slug: o.name for o in options} for kind, options in facets.items()}
+        if self.period:
+            names["period"] = {self.period: named_period(self.period).label(get_language())}
         return [
             {
                 "kind": KIND_LABELS[f.name],

@@ -50,9 +50,13 @@ def requested_page(value):
         return 1
 
 
-def page_of(selection, number, size=PAGE_SIZE):
-    """Page `number` (clamped to the pages there are) of a chronological selection."""
-    stats = selection.aggregate(total=Count("pk"), first=Min("starts_on"), last=Max("starts_on"))
+def page_of(selection, number, size=PAGE_SIZE, stats=None):
+    """Page `number` (clamped to the pages there are) of a chronological selection;
+    `stats` ({"total", "first", "last"} of its starts) when already known."""
+    if stats is None:
+        stats = selection.aggregate(
+            total=Count("pk"), first=Min("starts_on"), last=Max("starts_on")
+        )
     total = stats["total"]
     count = max(1, -(-total // size))
     number = min(requested_page(number), count)

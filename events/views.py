@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import embedding, http, jsonld, links
+from . import embedding, http, jsonld, links, time_axis
 from .editors import is_editor, private_for_editors
 from .exports import DOWNLOADS, FORMATS, ical, selection
 from .exports.selection import Params
@@ -83,9 +83,12 @@ def render_timeline_page(request, slug, template="events/timeline.html", user=No
     visible = Event.objects.visible_to(user).for_timeline(timeline)
     filters = PageFilters.from_params(request.GET)
     requested = requested_page(request.GET.get("page"))
-    page = page_of(filters.apply(visible).with_summaries(), requested)
-    options = facets(visible)
+    selected = filters.apply(visible)
     language = get_language()
+    axis = time_axis.axis(selected, timeline, language, filters)  # it counts the selection
+    stats = axis["stats"] if axis else {"total": 0, "first": None, "last": None}
+    page = page_of(selected.with_summaries(), requested, stats=stats)
+    options = facets(visible)
     absolute = request.build_absolute_uri
     response = render(
         request,
@@ -101,6 +104,7 @@ def render_timeline_page(request, slug, template="events/timeline.html", user=No
             "subscribe": feed_links(timeline.get_absolute_url(), absolute),
             "preview": is_editor(user) and not timeline.is_public,
             "embed": embedding.snippet(request, timeline),
+            "axis": axis,
             "oembed_url": embedding.discovery_url(request, absolute(timeline.get_absolute_url())),
             "jsonld": jsonld.to_script(jsonld.timeline_item_list(timeline, page.events, absolute)),
         },

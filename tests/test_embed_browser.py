@@ -40,7 +40,7 @@ def test_the_embed_fits_its_frame_and_opens_events_in_a_new_tab(browser, site, l
             shoot(page, f"embed-in-article-{viewport['width']}")
             with context.expect_page() as opened:
                 frame.get_by_role("link", name="Lloyd Austin: Beweise für nordkoreanische "
-                                  "Soldaten in Russland").click()  # fmt: skip
+                                  "Soldaten in Russland", exact=True).click()  # fmt: skip
             event_page = opened.value
             event_page.wait_for_load_state()
             assert event_page.url == live_server.url + SEED + "austin-rom/"

@@ -11,7 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import search
-from ..dates import PRECISION_LABELS, PRECISIONS, FuzzyDate, FuzzyDateError, Precision
+from ..dates import (
+    APPROXIMATE,
+    PRECISION_LABELS,
+    PRECISIONS,
+    FuzzyDate,
+    FuzzyDateError,
+    Precision,
+)
 from ..editors import is_editor
 from ..validators import text_rules, validate_text
 from ..when import normalized_end, normalized_start
@@ -256,6 +263,11 @@ class Event(models.Model):
     @property
     def is_public(self):
         return self.status in PUBLIC_STATUSES and self.timeline.is_public
+
+    @property
+    def is_approximate(self):
+        """Known only to a part of a month, a month or a year: a period, not a day."""
+        return self.precision in APPROXIMATE
 
     @property
     def is_retracted(self):

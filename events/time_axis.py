@@ -1,0 +1,205 @@
+"""The time axis on a timeline page: the selection drawn to scale, in HTML and CSS
+(positions in per cent of the axis), no script.
+
+Spans — a month's part, a month, a year, a range of days — are bars over every day
+they cover; a day is a dot on its day; an exact time a diamond at its hour (in the
+timeline's zone). Each mark links to its event and is named by its date and title;
+retracted events are marked. Marks that would overlap go into further lanes; when
+there would be more than MAX_MARKS or MAX_LANES, the axis counts events per period
+instead (a month's parts, months or years) and each bar links to the page filtered
+by that period. One query, whatever the number of events.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .dates import APPROXIMATE, PART_FIRST_DAY, FuzzyDate, Precision, part_of_month
+from .models import Status
+from .periods import value_of
+
+MAX_MARKS = 80
+MAX_LANES = 6
+POINT_WIDTH = 1.2  # per cent of the axis a dot or diamond takes, for finding overlaps
+FIELDS = ("slug", "title", "status", "precision", "start_date", "end_date", "start_time",
+          "end_time", "time_zone", "starts_on", "ends_on", "starts_at")  # fmt: skip
+
+
+@dataclass
+class Mark:
+    left: float  # per cent of the axis
+    width: float  # per cent; 0 for a dot or diamond
+    kind: str  # "approximate", "span", "day", "time" or "count"
+    name: str  # what a screen reader says: the date and the title
+    href: str
+    retracted: bool = False
+    lane: int = 0
+    weight: int = 100  # a count's bar height, per cent of the largest
+
+    @property
+    def right(self):
+        return self.left + max(self.width, POINT_WIDTH)
+
+
+@dataclass
+class Tick:
+    left: float
+    label: str
+
+
+def axis(events, timeline, language, filters):
+    """What the template draws for `events` (the page's whole selection, not one page
+    of it), with `stats` for the page's paging; None when there is nothing to draw."""
+    rows = list(events.order_by().values_list(*FIELDS))
+    if not rows:
+        return None
+    starts = [row[FIELDS.index("starts_on")] for row in rows]
+    first, last = min(starts), max(row[FIELDS.index("ends_on")] for row in rows)
+    scale = Scale(first, last, ZoneInfo(timeline.time_zone))
+    base = timeline.get_absolute_url()
+    counted = len(rows) > MAX_MARKS
+    if not counted:
+        marks = [_mark(dict(zip(FIELDS, row, strict=True)), scale, timeline, language, base)
+                 for row in rows]  # fmt: skip
+        lanes = _into_lanes(marks)
+        counted = lanes > MAX_LANES
+    if counted:
+        marks = _counts(starts, scale, language, base, filters)
+        lanes = 1
+    period = FuzzyDate(first, Precision.DAY, end=last if last != first else None)
+    return {
+        "marks": marks,
+        "lanes": lanes,
+        "ticks": _ticks(scale, language),
+        "counted": counted,
+        "stats": {"total": len(rows), "first": min(starts), "last": max(starts)},
+        "caption": _("Time axis: %(period)s, %(count)s")
+        % {
+            "period": period.label(language),
+            "count": ngettext("%d event", "%d events", len(rows)) % len(rows),
+        },
+    }
+
+
+class Scale:
+    """Days (and times in `zone`) to per cent of the axis, from `first` to the end of
+    `last`."""
+
+    def __init__(self, first, last, zone):
+        self.first, self.last, self.zone = first, last, zone
+        self.days = (last - first).days + 1
+
+    def at(self, day, fraction=0.0):
+        return 100 * ((day - self.first).days + fraction) / self.days
+
+    def moment(self, instant):
+        local = instant.astimezone(self.zone)
+        return self.at(local.date(), (local.hour * 60 + local.minute) / 1440)
+
+
+def _mark(event, scale, timeline, language, base):
+    date = FuzzyDate(event["start_date"], event["precision"], end=event["end_date"],
+                     time=event["start_time"], end_time=event["end_time"],
+                     zone=event["time_zone"])  # fmt: skip
+    label = date.label(language, home_zone=timeline.time_zone)
+    retracted = event["status"] == Status.RETRACTED
+    name = f"{label}: {event['title']}"
+    if retracted:
+        name = f"{name} ({_('retracted')})"
+    href = f"{base}{event['slug']}/"
+    if event["precision"] == Precision.TIME and event["starts_at"]:
+        return Mark(scale.moment(event["starts_at"]), 0, "time", name, href, retracted)
+    left = scale.at(event["starts_on"])
+    width = scale.at(event["ends_on"], 1) - left
+    if event["precision"] in APPROXIMATE:
+        return Mark(left, width, "approximate", name, href, retracted)
+    if event["ends_on"] != event["starts_on"]:
+        return Mark(left, width, "span", name, href, retracted)
+    return Mark(scale.at(event["starts_on"], 0.5), 0, "day", name, href, retracted)
+
+
+def _into_lanes(marks):
+    """Each mark into the first lane where it overlaps nothing (spans first, as they
+    are read as the background of what happened in them); how many lanes it took."""
+    ends = []  # the right edge of the last mark in each lane
+    for mark in sorted(marks, key=lambda m: (m.width == 0, m.left, -m.width)):
+        for lane, end in enumerate(ends):
+            if end <= mark.left:
+                mark.lane, ends[lane] = lane, mark.right
+                break
+        else:
+            mark.lane = len(ends)
+            ends.append(mark.right)
+    return len(ends)
+
+
+def _unit(scale):
+    """The period the axis counts by: a month's parts for a few months, months for a
+    few years, years beyond."""
+    if scale.days <= 150:
+        return Precision.EARLY_MONTH
+    if scale.days <= 5 * 366:
+        return Precision.MONTH
+    return Precision.YEAR
+
+
+def _period_of(day, unit):
+    if unit == Precision.YEAR:
+        return FuzzyDate(day.replace(month=1, day=1), Precision.YEAR)
+    if unit == Precision.MONTH:
+        return FuzzyDate(day.replace(day=1), Precision.MONTH)
+    part = part_of_month(day.day)
+    return FuzzyDate(day.replace(day=PART_FIRST_DAY[part]), part)
+
+
+def _counts(starts, scale, language, base, filters):
+    """One bar a period, over the period, counting the events that begin in it."""
+    unit = _unit(scale)
+    counted = {}
+    for day in starts:
+        period = _period_of(day, unit)
+        counted[period] = counted.get(period, 0) + 1
+    most = max(counted.values())
+    marks = []
+    for period, count in sorted(counted.items(), key=lambda item: item[0].start):
+        interval = period.interval
+        left = scale.at(max(interval.first_day, scale.first))
+        width = scale.at(min(interval.last_day, scale.last), 1) - left
+        events = ngettext("%d event", "%d events", count) % count
+        href = base + filters.querystring(period=value_of(period))
+        weight = max(10, round(100 * count / most))  # the bar's height, per cent
+        name = f"{period.label(language)}: {events}"
+        marks.append(Mark(left, width, "count", name, href, weight=weight))
+    return marks
+
+
+def _ticks(scale, language):
+    """Labelled days along the axis: the 1st, 11th and 21st of each month for a short
+    axis (where a month's parts begin), the 1st of each month or January for longer."""
+    unit = _unit(scale)
+    if unit == Precision.EARLY_MONTH:
+        days = (1, 11, 21)
+        fmt = "j. M" if language == "de" else "j M"
+    elif unit == Precision.MONTH:
+        days = (1,)
+        fmt = "M Y"
+    else:
+        days = ()
+        fmt = "Y"
+    ticks = []
+    day = scale.first.replace(day=1)
+    while day <= scale.last:
+        if unit == Precision.YEAR:
+            if day.month == 1 or not ticks:
+                ticks.append(Tick(scale.at(max(day, scale.first)), date_format(day, fmt)))
+        else:
+            for number in days:
+                tick = day.replace(day=number)
+                if scale.first <= tick <= scale.last:
+                    ticks.append(Tick(scale.at(tick), date_format(tick, fmt)))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return ticks
