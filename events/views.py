@@ -85,9 +85,9 @@ def render_timeline_page(request, slug, template="events/timeline.html", user=No
     requested = requested_page(request.GET.get("page"))
     selected = filters.apply(visible)
     language = get_language()
-    axis = time_axis.axis(selected, timeline, language, filters)  # it counts the selection
-    stats = axis["stats"] if axis else {"total": 0, "first": None, "last": None}
-    page = page_of(selected.with_summaries(), requested, stats=stats)
+    counted = time_axis.periods(selected)  # also the page's count: no query of its own
+    page = page_of(selected.with_summaries(), requested, stats=time_axis.stats(counted))
+    axis = time_axis.axis(counted, page, timeline, language, filters)
     options = facets(visible)
     absolute = request.build_absolute_uri
     response = render(
