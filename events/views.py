@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Js
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -218,8 +218,12 @@ def site_export(request, format_name):
 def not_found(request, exception):
     """404: JSON under /api/ (what API clients parse), a helpful page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return render(request, "404.html", status=404)
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    # Under a public timeline's address (a mistyped or withdrawn event): lead back to it.
+    slug = request.path.removeprefix("/timelines/").split("/")[0]
+    found = request.path.startswith("/timelines/") and slug
+    timeline = Timeline.objects.public().filter(slug=slug).first() if found else None
+    return render(request, "404.html", {"timeline": timeline}, status=404)
 
 
 def favicon(request):

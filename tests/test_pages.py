@@ -209,7 +209,7 @@ def test_event_page_shows_everything_about_the_event(client, seed, person):
         "https://www.whitehouse.gov/briefing-room/press-briefings/"
     ]
     assert texts(page, "//section[@class='corrections']//li") == [
-        "24. Oktober 2024 11:00: Die Zahl wurde präzisiert."
+        "24. Oktober 2024, 11:00 Uhr (Berlin): Die Zahl wurde präzisiert."
     ]
     osm = page.xpath("//a[contains(@href, 'openstreetmap.org')]/@href")[0]
     assert "mlat=38.897700" in osm and "mlon=-77.036500" in osm
@@ -319,3 +319,28 @@ def test_filter_choices_list_what_the_timeline_uses_by_name(client, timeline, ma
     assert page.xpath("//select[@name='tag']/option/text()")[1:] == ["Abkommen", "Zoll"]
     assert page.xpath("//select[@name='place']/option/@value")[1:] == [place.slug]
     assert page.xpath("//select[@name='person']/option/@value")[1:] == []
+
+
+def test_an_english_page_says_its_german_content_is_german(client, seed):
+    """Screen readers pronounce the German titles as German; the page says what language
+    the events are in; dates and times read one way, with their zone."""
+    page = parse(client.get(SEED, {"lang": "en"}))
+    assert page.xpath("//html/@lang") == ["en"]
+    assert page.xpath("//h1/@lang") == ["de"]
+    assert set(page.xpath("//ol[@class='events']//h3/@lang")) == {"de"}
+    assert texts(page, "//p[@class='content-language']") == [
+        "The events of this timeline are written in German."
+    ]
+    assert not parse(client.get(SEED, {"lang": "de"})).xpath("//p[@class='content-language']")
+    event = parse(client.get(SEED + "austin-rom/", {"lang": "en"}))
+    record = texts(event, "//p[@class='record']")[0]
+    assert "23 October 2024, " in record and "(Berlin)" in record and "p.m." not in record
+    sources = texts(event, "//section[@class='sources']//time")
+    assert sources == ["23 October 2024"]  # not "Oct. 23, 2024"
+
+
+def test_a_missing_event_leads_back_to_its_timeline(client, seed):
+    page = parse(client.get(SEED + "gibt-es-nicht/"))
+    assert page.xpath("//main//a/@href")[0] == SEED
+    assert not page.xpath("//link[@rel='canonical' or @hreflang]")
+    assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]

@@ -1,5 +1,10 @@
+from zoneinfo import ZoneInfo
+
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from ..dates import FuzzyDate, Precision
 
 register = template.Library()
 
@@ -10,3 +15,25 @@ def machine_time(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def reader_day(value):
+    """A day as the page's language says dates: "23. Oktober 2024", "23 October 2024"
+    (the same words as event dates, not Django's "Oct. 23, 2024")."""
+    if not value:
+        return ""
+    return FuzzyDate(value, Precision.DAY).label(get_language())
+
+
+@register.filter
+def reader_moment(value, zone=""):
+    """A moment, in `zone` (the timeline's) and naming it: "23. Oktober 2024, 23:00 Uhr
+    (Berlin)", "23 October 2024, 23:00 (Berlin)"."""
+    if not value:
+        return ""
+    zone = zone or timezone.get_current_timezone_name()
+    local = value.astimezone(ZoneInfo(zone))
+    moment = FuzzyDate(local.date(), Precision.TIME, time=local.time().replace(second=0,
+                       microsecond=0), zone=zone)  # fmt: skip
+    return moment.label(get_language())
