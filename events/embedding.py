@@ -9,26 +9,29 @@ reports (`newsroom/embed.js`, by postMessage: `{"type": "newsroom:height",
 
 from urllib.parse import urlencode, urlsplit
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
+from .http import MAX_AGE
 from .models import Event, Timeline
+from .paging import PAGE_SIZE
 
 WIDTH, HEIGHT = 800, 600  # what the snippet asks for unless told less
 CACHE_AGE = 3600
 
 
-def snippet(request, timeline, fragment="", width=WIDTH, height=HEIGHT):
-    """The HTML to paste: the iframe and the script that fits its height."""
+def snippet(request, timeline, at="", width=WIDTH, height=HEIGHT):
+    """The HTML to paste: the iframe (opened `at` an event: "?page=2#event-<uuid>")
+    and the script that fits its height."""
     src = request.build_absolute_uri(reverse("timeline-embed", args=[timeline.slug]))
     return format_html(
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
         'style="border:0;max-width:100%" data-newsroom-embed></iframe>\n'
         '<script async src="{}"></script>',
-        src + (f"#{fragment}" if fragment else ""),
+        src + at,
         timeline.title,
         width,
         height,
@@ -42,9 +45,18 @@ def discovery_url(request, page_url):
     return request.build_absolute_uri(reverse("oembed")) + "?" + query
 
 
+class BadSize(ValueError):
+    pass
+
+
 def _size(value, default):
-    """maxwidth/maxheight: a positive whole number caps the default."""
-    return min(default, int(value)) if value.isdigit() and int(value) > 0 else default
+    """maxwidth/maxheight: absent, the default; a positive whole number (in ASCII
+    digits), at most that; anything else is refused — an answer may not exceed it."""
+    if value == "":
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) == 0:
+        raise BadSize
+    return min(default, int(value))
 
 
 @require_safe
@@ -52,11 +64,16 @@ def oembed(request):
     """oEmbed 1.0 for a timeline's or an event's page on this site: type "rich", the
     snippet as `html`, within `maxwidth` × `maxheight`. 404 for an address that is no
     public timeline or event of ours, 501 for a format other than JSON."""
-    if request.GET.get("format", "json") != "json":
+    if (request.GET.get("format") or "json") != "json":
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
-    timeline, fragment = _embedded(request, request.GET.get("url", ""))
-    width = _size(request.GET.get("maxwidth", ""), WIDTH)
-    height = _size(request.GET.get("maxheight", ""), HEIGHT)
+    timeline, at = _embedded(request, request.GET.get("url", ""))
+    try:
+        width = _size(request.GET.get("maxwidth", ""), WIDTH)
+        height = _size(request.GET.get("maxheight", ""), HEIGHT)
+    except BadSize:
+        return HttpResponseBadRequest(
+            "maxwidth and maxheight are positive whole numbers.", content_type="text/plain"
+        )
     answer = JsonResponse({
         "version": "1.0",
         "type": "rich",
@@ -64,18 +81,23 @@ def oembed(request):
         "provider_name": "newsroom",
         "provider_url": request.build_absolute_uri("/"),
         "cache_age": CACHE_AGE,
-        "html": snippet(request, timeline, fragment, width, height),
+        "html": snippet(request, timeline, at, width, height),
         "width": width,
         "height": height,
     })  # fmt: skip
-    answer["Cache-Control"] = f"public, max-age={CACHE_AGE}"
+    # Shared caches keep it briefly: a timeline made non-public stops being embeddable.
+    answer["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return answer
 
 
 def _embedded(request, url):
-    """The public timeline `url` shows (and the event to scroll to), or 404."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.netloc != request.get_host():
+    """The public timeline `url` shows, and where in its embed the event `url` shows
+    stands ("?page=2#event-<uuid>"; "" for the timeline itself), or 404."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/…": no address at all
+        raise Http404("Not an address.") from None
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.get_host().lower():
         raise Http404("Not an address of this site.")
     try:
         match = resolve(parts.path)
@@ -88,6 +110,11 @@ def _embedded(request, url):
     if timeline is None:
         raise Http404("No such public timeline.")
     event_slug = match.kwargs.get("event_slug", "")
-    if event_slug and not Event.objects.public().filter(timeline=timeline, slug=event_slug):
+    if not event_slug:
+        return timeline, ""
+    public = Event.objects.public().filter(timeline=timeline)
+    event = public.filter(slug=event_slug).first()
+    if event is None:
         raise Http404("No such public event.")
-    return timeline, event_slug
+    page = (public.position(event) - 1) // PAGE_SIZE + 1
+    return timeline, (f"?page={page}" if page > 1 else "") + f"#event-{event.uuid}"

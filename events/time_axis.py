@@ -28,6 +28,7 @@ from .models import Status
 from .periods import value_of
 
 MAX_LANES = 6
+MAX_TICKS = 12
 POINT_WIDTH = 1.2  # per cent of the axis a dot or diamond takes, for finding overlaps
 
 
@@ -130,8 +131,11 @@ class Scale:
         return 100 * ((day - self.first).days + fraction) / self.days
 
     def moment(self, instant):
+        """An instant, at its time of day in the timeline's zone — on the axis, whose
+        days are the events' own (their zone's day may be the timeline's day before or
+        after: then at the axis's end)."""
         local = instant.astimezone(self.zone)
-        return self.at(local.date(), (local.hour * 60 + local.minute) / 1440)
+        return min(100.0, max(0.0, self.at(local.date(), (local.hour * 60 + local.minute) / 1440)))
 
 
 def _mark(event, scale, timeline, language, base):
@@ -233,4 +237,5 @@ def _ticks(scale, language):
                 if scale.first <= tick <= scale.last:
                     ticks.append(Tick(scale.at(tick), date_format(tick, fmt)))
         day = (day + dt.timedelta(days=32)).replace(day=1)
-    return ticks
+    step = -(-len(ticks) // MAX_TICKS)  # every second, tenth, … label on a long axis
+    return ticks[::step]

@@ -74,7 +74,9 @@ def test_oembed_answers_a_rich_embed_with_every_required_field(client, seed, pat
     assert isinstance(data["width"], int) and isinstance(data["height"], int)
     frame = lxml.html.fragments_fromstring(data["html"])[0]
     assert urlsplit(frame.get("src")).path == EMBED
-    assert urlsplit(frame.get("src")).fragment == ("kirby-washington" if "kirby" in path else "")
+    kirby = Event.objects.get(slug="kirby-washington")
+    at = f"event-{kirby.uuid}" if "kirby" in path else ""  # the item's id in the embed
+    assert urlsplit(frame.get("src")).fragment == at
     assert data["title"] == "Nordkoreanische Soldaten in Russland"
     assert data["provider_name"] == "newsroom" and data["provider_url"] == HOST + "/"
     assert answer["Access-Control-Allow-Origin"] == "*"
@@ -85,12 +87,19 @@ def test_oembed_honours_maxwidth_and_maxheight(client, seed):
     assert (data["width"], data["height"]) == (400, 300)
     frame = lxml.html.fragments_fromstring(data["html"])[0]
     assert (frame.get("width"), frame.get("height")) == ("400", "300")
-    bigger = json.loads(oembed(client, url=HOST + SEED, maxwidth="5000", maxheight="x").content)
+    bigger = json.loads(oembed(client, url=HOST + SEED, maxwidth="5000", maxheight="9000").content)
     assert (bigger["width"], bigger["height"]) == (800, 600)  # at most what is asked
 
 
 def test_oembed_refuses_what_it_cannot_embed(client, seed):
     assert oembed(client, url=HOST + SEED, format="xml").status_code == 501
+    assert oembed(client, url=HOST + SEED, format="").status_code == 200  # json, the default
+    for size in ("0", "-1", "300.5", "+300", " 300", "²", "①", "9" * 5000, "NaN"):
+        refused = oembed(client, url=HOST + SEED, maxwidth=size)  # it could not be kept to
+        assert refused.status_code == 400, size
+        assert oembed(client, url=HOST + SEED, maxheight=size).status_code == 400, size
+    assert oembed(client, url="http://[::1" + SEED).status_code == 404  # no address at all
+    assert oembed(client, url="http://TESTSERVER" + SEED).status_code == 200  # hosts: any case
     for url in (HOST + "/timelines/gibt-es-nicht/", HOST + "/admin/", "https://elsewhere.example"
                 + SEED, HOST + SEED + "gibt-es-nicht/", "", "javascript:alert(1)"):  # fmt: skip
         assert oembed(client, url=url).status_code == 404, url
@@ -113,3 +122,12 @@ def test_every_page_names_its_icon(client, seed):
     assert page.xpath("//link[@rel='icon']/@href") == ["/static/favicon.png"]
     icon = client.get("/favicon.ico")
     assert icon.status_code == 301 and icon["Location"] == "/static/favicon.png"
+
+
+def test_an_event_s_oembed_opens_the_embed_where_the_event_stands(client, timeline, many_events):
+    created = many_events(120)
+    data = json.loads(oembed(client, url=HOST + created[110].get_absolute_url()).content)
+    src = urlsplit(lxml.html.fragments_fromstring(data["html"])[0].get("src"))
+    assert (src.query, src.fragment) == ("page=3", f"event-{created[110].uuid}")
+    embed = lxml.html.fromstring(client.get(src.path + "?" + src.query).content.decode())
+    assert embed.get_element_by_id(src.fragment).text_content().strip() == "Ereignis Nummer 110"

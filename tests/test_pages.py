@@ -344,3 +344,32 @@ def test_a_missing_event_leads_back_to_its_timeline(client, seed):
     assert page.xpath("//main//a/@href")[0] == SEED
     assert not page.xpath("//link[@rel='canonical' or @hreflang]")
     assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_a_date_fuzzy_dates_do_not_take_still_shows(client, seed):
+    """A source accessed "3024" (a typo the admin accepts) or a correction dated in
+    year 999: the event page shows them as Django writes such dates, not a 500."""
+    from events.changes import record_change
+    from events.models import Correction, Source
+
+    kirby = Event.objects.get(slug="kirby-washington")
+    with record_change():
+        Source.objects.filter(event=kirby).update(accessed_on=dt.date(3024, 10, 23))
+        Correction.objects.create(event=kirby, text="Alt.", published_at=dt.datetime(
+            999, 12, 31, 12, tzinfo=dt.UTC))  # fmt: skip
+    page = client.get(SEED + "kirby-washington/")
+    assert page.status_code == 200
+    assert "3024" in texts(parse(page), "//section[@class='sources']//time")[0]
+
+
+def test_an_exact_time_stays_on_the_axis_whatever_its_zone(client, timeline, make_event):
+    """The axis's days are the events' own; a time whose zone's day is the timeline's
+    day before or after is drawn at the axis's end, not beyond it."""
+    for zone, hour, slug in (("Pacific/Kiritimati", 0, "kiritimati"),
+                             ("Pacific/Pago_Pago", 23, "pago-pago")):  # fmt: skip
+        make_event(slug=slug, status="published", precision="time", start_date=dt.date(2024, 10, 23),
+                   start_time=dt.time(hour, 30), time_zone=zone)  # fmt: skip
+    page = parse(client.get(timeline.get_absolute_url()))
+    lefts = [float(style.split("left: ")[1].split("%")[0])
+             for style in page.xpath("//li[contains(@class, 'axis-mark')]/@style")]  # fmt: skip
+    assert len(lefts) == 2 and all(0 <= left <= 100 for left in lefts)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Window
-from django.db.models.functions import FirstValue, Lag, Lead
+from django.db.models.functions import FirstValue, Lag, Lead, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,6 +53,14 @@ class EventQuerySet(models.QuerySet):
         for word in search.query_words(query):
             selection = selection.filter(search_text__contains=word)
         return selection
+
+    def position(self, event):
+        """`event`'s place in chronological order among these, from 1 (or None)."""
+        ordered = self.annotate(
+            number=Window(RowNumber(), order_by=Event.CHRONOLOGICAL),
+            row_pk=Window(FirstValue("pk"), partition_by=[F("pk")]),  # as in neighbours
+        )
+        return ordered.filter(row_pk=event.pk).values_list("number", flat=True).first()
 
     def neighbours(self, event):
         """The events just before and after `event` in chronological order (or None)."""

@@ -2,9 +2,10 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
-from ..dates import FuzzyDate, Precision
+from ..dates import FuzzyDate, FuzzyDateError, Precision
 
 register = template.Library()
 
@@ -23,7 +24,10 @@ def reader_day(value):
     (the same words as event dates, not Django's "Oct. 23, 2024")."""
     if not value:
         return ""
-    return FuzzyDate(value, Precision.DAY).label(get_language())
+    try:
+        return FuzzyDate(value, Precision.DAY).label(get_language())
+    except FuzzyDateError:  # a year fuzzy dates do not take (a typo: 3024): as Django says it
+        return date_format(value, "DATE_FORMAT")
 
 
 @register.filter
@@ -34,6 +38,9 @@ def reader_moment(value, zone=""):
         return ""
     zone = zone or timezone.get_current_timezone_name()
     local = value.astimezone(ZoneInfo(zone))
-    moment = FuzzyDate(local.date(), Precision.TIME, time=local.time().replace(second=0,
-                       microsecond=0), zone=zone)  # fmt: skip
-    return moment.label(get_language())
+    try:
+        moment = FuzzyDate(local.date(), Precision.TIME, zone=zone,
+                           time=local.time().replace(second=0, microsecond=0))  # fmt: skip
+        return moment.label(get_language())
+    except FuzzyDateError:  # a year fuzzy dates do not take: as Django says it
+        return date_format(local, "DATETIME_FORMAT")
