@@ -237,5 +237,5 @@ def _ticks(scale, language):
                 if scale.first <= tick <= scale.last:
                     ticks.append(Tick(scale.at(tick), date_format(tick, fmt)))
         day = (day + dt.timedelta(days=32)).replace(day=1)
-    step = -(-len(ticks) // MAX_TICKS)  # every second, tenth, … label on a long axis
+    step = max(1, -(-len(ticks) // MAX_TICKS))  # every second, tenth, … label on a long axis
     return ticks[::step]
