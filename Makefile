@@ -12,10 +12,12 @@ PORT ?= 8000
 install: $(INSTALLED)
 
 # What only the tests need: the HTML checker (vnu, from package-lock.json; runs on
-# Java) and Debian's chromium for the browser tests (Playwright downloads no browser).
+# Java), Debian's chromium for the browser tests (Playwright downloads no browser), and
+# the clients subscribers use: khal (calendars) and newsboat (feeds), Debian packages.
 NODE_TOOLS := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
-test-tools: $(NODE_TOOLS) $(CHROMIUM)
+CLIENTS := /usr/bin/khal /usr/bin/newsboat
+test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS)
 
 $(NODE_TOOLS): package-lock.json
 	npm ci --silent --no-audit --no-fund
@@ -25,6 +27,11 @@ $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests (needs root and apt)."
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(CLIENTS):
+	@echo "Installing Debian's khal and newsboat for the subscriber tests (needs root and apt)."
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq khal newsboat
 
 $(INSTALLED): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -43,7 +43,7 @@ from .safe_fetch import FetchError, fetch
 
 MAX_BYTES = 10 * 1024 * 1024
 SINGLE = ("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND", "DURATION",
-          "X-NEWSROOM-PRECISION")  # fmt: skip
+          "X-NEWSROOM-PRECISION", "X-NEWSROOM-TITLE")  # fmt: skip
 # What an import writes of an event it updates (the date's interval follows from the date).
 WRITTEN = ("title", "summary", "body", "place_id", "start_date", "end_date", "precision",
            "start_time", "end_time", "time_zone", "starts_on", "ends_on", "starts_at")  # fmt: skip
@@ -152,7 +152,9 @@ def _event(timeline, entry, where, places):
     uid = str(entry.get("UID", "")).strip()
     if not uid:
         raise CalendarImportError(_("%(where)s: no UID") % {"where": where})
-    title = plain_lines(str(entry.get("SUMMARY", ""))).strip()[:300] or uid[:300]
+    # Our own calendars say the bare title apart from a SUMMARY that may begin "≈ …".
+    summary = entry.get("X-NEWSROOM-TITLE", entry.get("SUMMARY", ""))
+    title = plain_lines(str(summary)).strip()[:300] or uid[:300]
     where = f"{where} ({title[:60]})"
     description = plain_lines(str(entry.get("DESCRIPTION", ""))).strip()
     location = plain_lines(str(entry.get("LOCATION", ""))).strip()

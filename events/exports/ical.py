@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from icalendar import Calendar, vDuration, vText
 
-from ..dates import UNTIMED_END_AFTER
+from ..dates import APPROXIMATE, UNTIMED_END_AFTER
 from .ical_zones import vtimezone
 from .printable import plain_lines
 
@@ -34,12 +34,16 @@ def render(selection):
 
 
 def build_calendar(selection):
-    """The calendar without its components."""
+    """The calendar without its components. One event to add to a calendar carries
+    none of the properties that name, describe or refresh a calendar: clients that
+    honour them (Outlook) made a new calendar of every downloaded event."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.NEWSROOM_NAME}//Timelines//DE")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    if selection.single:
+        return calendar
     calendar.add("name", plain_lines(selection.title))
     calendar.add("x-wr-calname", vText(plain_lines(selection.title)))
     calendar.add("description", plain_lines(selection.description))
@@ -50,6 +54,15 @@ def build_calendar(selection):
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     return calendar
+
+
+def summary(shown):
+    """The title; for a date known only to a period, "≈" and the period first, so a
+    calendar that shows "Oktober 2024" on every day of October says it is approximate
+    ("≈ Oktober 2024: Weiterreise …"), in the timeline's language."""
+    if shown["precision"] in APPROXIMATE:
+        return f"≈ {shown['label']}: {shown['title']}"
+    return shown["title"]
 
 
 def vevent(shown, url):
@@ -67,7 +80,7 @@ def vevent(shown, url):
         "LAST-MODIFIED:" + updated,
         "CREATED:" + _utc(shown["first_published_at"] or shown["created_at"]),
         f"SEQUENCE:{shown['revision']}",
-        "SUMMARY:" + text(shown["title"]),
+        "SUMMARY:" + text(summary(shown)),
     ]
     if shown["starts"]:  # an exact time, in the event's zone: TZID=…
         zone = parameter(shown["time_zone"])
@@ -82,6 +95,7 @@ def vevent(shown, url):
         lines.append(f"DTEND;VALUE=DATE:{end:%Y%m%d}")
     lines += [
         "X-NEWSROOM-PRECISION:" + text(shown["precision"]),
+        "X-NEWSROOM-TITLE:" + text(shown["title"]),  # SUMMARY may say "≈ …" before it
         "DESCRIPTION:" + text(f"{shown['text']}\n\n{url}"),
         "URL;VALUE=URI:" + url,
     ]

@@ -59,6 +59,7 @@ class Selection:
     updated: dt.datetime
     events: object  # public events (QuerySet), in no particular order
     params: Params = field(default_factory=Params)
+    single: bool = False  # one event to add to a calendar, not a calendar of its own
     absolute: object = None  # path -> absolute URL
     _base: str = None  # the scheme and host of absolute URLs
 
@@ -180,6 +181,7 @@ def for_event(request, slug, event_slug):
     if event is None:
         raise Http404("No such event.")
     selection.id = f"urn:uuid:{event.uuid}"
+    selection.single = True
     selection.title = event.title
     selection.page_url = request.build_absolute_uri(event.get_absolute_url())
     selection.self_url = request.build_absolute_uri(request.path)
