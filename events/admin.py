@@ -348,11 +348,6 @@ class EventForm(forms.ModelForm):
             self.instance.place = new_entries.place_named(self.cleaned_data["new_place"])
         return super().save(commit)
 
-    def _save_m2m(self):
-        super()._save_m2m()
-        for fields in self.cleaned_data.get("new_people") or ():
-            self.instance.people.add(new_entries.person_named(fields))
-
 
 def history_says(fields):
     """What the history of the events an action changes says: "<fields> changed", in
@@ -455,6 +450,13 @@ class EventAdmin(DeskAdmin):
     @admin.display(description=_("date"), ordering="starts_on")
     def date(self, event):
         return event.date_label()
+
+    def save_related(self, request, form, formsets, change):
+        """The people chosen and those named in "und neue Personen" (EventForm) — made
+        first, so that a quote's new speaker of the same name finds them."""
+        named = [new_entries.person_named(f) for f in form.cleaned_data.get("new_people") or ()]
+        super().save_related(request, form, formsets, change)
+        form.instance.people.add(*named)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.status != Status.DRAFT:
