@@ -357,7 +357,8 @@ def history_says(fields):
 
 def chosen(model, pk):
     """The `model` object with the primary key `pk` (text from a query), or None."""
-    return model.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    whole = pk.isascii() and pk.isdigit() and len(pk) < 19  # not "²", not 10**30
+    return model.objects.filter(pk=int(pk)).first() if whole else None
 
 
 def free_slug_in(timeline, slug):
@@ -396,7 +397,8 @@ class EventAdmin(DeskAdmin):
             return JsonResponse({"error": str(error.message)})
         home = timeline.time_zone if timeline else ""
         return JsonResponse({
-            "label": date.label(language, home_zone=home, place_name=place.name if place else ""),
+            "label": date.label(language, home_zone=home,
+                                place_name=place.name_for(date.zone) if place else ""),
             "interval": when.interval_text(date, language),
         })  # fmt: skip
 

@@ -85,7 +85,8 @@ def oembed(request):
         "width": width,
         "height": height,
     })  # fmt: skip
-    # Shared caches keep it briefly: a timeline made non-public stops being embeddable.
+    # Shared caches keep it no longer than a page (cache_age is a hint to consumers): a
+    # timeline made non-public stops being embeddable within minutes.
     answer["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return answer
 
@@ -97,10 +98,12 @@ def _embedded(request, url):
         parts = urlsplit(url)
     except ValueError:  # "http://[::1/…": no address at all
         raise Http404("Not an address.") from None
-    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.get_host().lower():
+    default_port = {"http": ":80", "https": ":443"}.get(parts.scheme, "")
+    host = parts.netloc.lower().removesuffix(default_port) if default_port else None
+    if host != request.get_host().lower().removesuffix(default_port or "-"):
         raise Http404("Not an address of this site.")
     try:
-        match = resolve(parts.path)
+        match = resolve(parts.path if parts.path.endswith("/") else parts.path + "/")
     except Resolver404:
         raise Http404("No such page.") from None
     slug = match.kwargs.get("slug")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -227,8 +227,9 @@ def not_found(request, exception):
 
 
 def favicon(request):
-    """/favicon.ico, which browsers ask for whatever the page says: the site's icon."""
-    return HttpResponsePermanentRedirect(static("favicon.png"))
+    """/favicon.ico, which browsers ask for whatever the page says: the site's icon.
+    Not permanent: the icon's file name carries its hash and changes with it."""
+    return HttpResponseRedirect(static("favicon.png"))
 
 
 @require_safe

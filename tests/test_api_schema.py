@@ -42,6 +42,9 @@ def test_the_reference_page_names_every_operation_and_field(client, db):
     publish = page.get_element_by_id("v1_events_publish_create").text_content()
     assert "Einen Entwurf veröffentlichen." in publish and "Zu viele Anfragen" in publish
     assert "Jedes Wort kommt im Ereignis vor" in events_list.text_content()
+    ids = set(page.xpath("//@id"))
+    targets = {href[1:] for href in page.xpath("//a/@href") if href.startswith("#")}
+    assert targets <= ids, targets - ids  # every link on the page leads somewhere
     english = lxml.html.fromstring(client.get("/api/docs/?lang=en").content.decode())
     assert (
         "Publish a draft." in english.get_element_by_id("v1_events_publish_create").text_content()

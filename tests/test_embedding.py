@@ -100,6 +100,8 @@ def test_oembed_refuses_what_it_cannot_embed(client, seed):
         assert oembed(client, url=HOST + SEED, maxheight=size).status_code == 400, size
     assert oembed(client, url="http://[::1" + SEED).status_code == 404  # no address at all
     assert oembed(client, url="http://TESTSERVER" + SEED).status_code == 200  # hosts: any case
+    assert oembed(client, url="http://testserver:80" + SEED).status_code == 200  # its port
+    assert oembed(client, url=HOST + SEED.rstrip("/")).status_code == 200  # no last slash
     for url in (HOST + "/timelines/gibt-es-nicht/", HOST + "/admin/", "https://elsewhere.example"
                 + SEED, HOST + SEED + "gibt-es-nicht/", "", "javascript:alert(1)"):  # fmt: skip
         assert oembed(client, url=url).status_code == 404, url
@@ -121,7 +123,7 @@ def test_every_page_names_its_icon(client, seed):
     page = lxml.html.fromstring(client.get(SEED).content.decode())
     assert page.xpath("//link[@rel='icon']/@href") == ["/static/favicon.png"]
     icon = client.get("/favicon.ico")
-    assert icon.status_code == 301 and icon["Location"] == "/static/favicon.png"
+    assert icon.status_code == 302 and icon["Location"] == "/static/favicon.png"
 
 
 def test_an_event_s_oembed_opens_the_embed_where_the_event_stands(client, timeline, many_events):
@@ -131,3 +133,11 @@ def test_an_event_s_oembed_opens_the_embed_where_the_event_stands(client, timeli
     assert (src.query, src.fragment) == ("page=3", f"event-{created[110].uuid}")
     embed = lxml.html.fromstring(client.get(src.path + "?" + src.query).content.decode())
     assert embed.get_element_by_id(src.fragment).text_content().strip() == "Ereignis Nummer 110"
+
+
+def test_the_snippet_survives_a_title_with_quotes_and_markup(client, seed):
+    Timeline.objects.filter(pk=seed.pk).update(title='Der "Deal" & <mehr>')
+    page = lxml.html.fromstring(client.get(SEED).content.decode())
+    copied = page.get_element_by_id("embed-snippet").text  # what a reader copies
+    frame = lxml.html.fragments_fromstring(copied)[0]
+    assert frame.get("title") == 'Der "Deal" & <mehr>'

@@ -8,6 +8,7 @@ from functools import cache
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.permissions import SAFE_METHODS
 
@@ -23,17 +24,22 @@ def schema(language):
         return SchemaGenerator().get_schema(request=None, public=True)
 
 
+@require_safe
 def reference(request):
-    found = schema(translation.get_language())
-    return render(
-        request,
-        "api/reference.html",
-        {
+    return render(request, "api/reference.html", described(translation.get_language()))
+
+
+@cache
+def described(language):
+    """What the page shows, in `language`: like the schema, it changes only with the
+    code, so it is made once a language and process."""
+    found = schema(language)
+    with translation.override(language):
+        return {
             "info": found["info"],
             "operations": list(operations(found)),
             "objects": list(objects(found)),
-        },
-    )
+        }
 
 
 def operations(found):
@@ -56,14 +62,14 @@ def operations(found):
                     }
                     for parameter in operation.get("parameters", [])
                 ],
-                "request": type_name(body["schema"]) if "schema" in body else "",
+                "request": type_name(body.get("schema", {})),
+                "request_object": object_name(body.get("schema", {})),
                 "responses": [
                     {
                         "code": code,
                         "description": text(answer.get("description", "")),
-                        "type": type_name(
-                            answer.get("content", {}).get(JSON, {}).get("schema", {})
-                        ),
+                        "type": type_name(_answered(answer)),
+                        "object": object_name(_answered(answer)),
                     }
                     for code, answer in operation.get("responses", {}).items()
                 ],
@@ -93,6 +99,15 @@ def objects(found):
 def text(description):
     """A description as HTML: the schema writes Markdown (lists of enum values, code)."""
     return render_markdown(str(description)) if description else ""
+
+
+def _answered(answer):
+    return answer.get("content", {}).get(JSON, {}).get("schema", {})
+
+
+def object_name(shape):
+    """The object a schema refers to (described below on the page), or ""."""
+    return shape["$ref"].rsplit("/", 1)[-1] if "$ref" in shape else ""
 
 
 def type_name(shape):

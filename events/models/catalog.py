@@ -68,6 +68,11 @@ class Place(models.Model):
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
 
+    def name_for(self, zone):
+        """How a time in `zone` names this place: by its name, unless the place is known
+        to lie in another zone ("13:30 Uhr (Rom)" is no New York time)."""
+        return self.name if self.time_zone in ("", zone) else ""
+
     @property
     def has_coordinates(self):
         return self.latitude is not None

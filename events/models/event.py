@@ -263,7 +263,7 @@ class Event(models.Model):
         return self.fuzzy_date.label(
             language or get_language() or settings.LANGUAGE_CODE,
             home_zone=self.timeline.time_zone,
-            place_name=self.place.name if self.place_id else "",
+            place_name=self.place.name_for(self.time_zone) if self.place_id else "",
         )
 
     date_label.short_description = _("date")

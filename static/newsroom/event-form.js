@@ -40,6 +40,10 @@ function whenPreview() {
     clearTimeout(timer);
     timer = setTimeout(show, 250);
   });
+  // The place names a time's zone in the label: say it again when another is chosen
+  // (select2 announces a choice through jQuery, not a native event).
+  var placeField = document.getElementById("id_place");
+  if (placeField && window.django && django.jQuery) django.jQuery(placeField).on("change", show);
   // The time fields only where the precision uses them (they stay in the form).
   var precision = document.getElementById("id_precision");
   var times = document.querySelector(".form-row.field-start_time");
