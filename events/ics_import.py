@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar.parser import Contentlines
 
@@ -40,6 +39,7 @@ from .exports.printable import plain_lines
 from .models import Event, Place, Status
 from .models.bulk import update_each
 from .safe_fetch import FetchError, fetch
+from .slugs import slug_of
 
 MAX_BYTES = 10 * 1024 * 1024
 SINGLE = ("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "DTSTART", "DTEND", "DURATION",
@@ -338,7 +338,7 @@ def _free_slugs(taken):
     next_number = {}
 
     def free(title):
-        base = slugify(title)[:100].strip("-") or "ereignis"
+        base = slug_of(title)[:100].strip("-") or "ereignis"
         n = next_number.get(base, 1)
         slug = base if n == 1 else f"{base[:95]}-{n}"
         while slug in taken:

@@ -460,3 +460,11 @@ def test_the_desk_survives_odd_queries(editor_client, timeline, make_event):
     assert listed.status_code == 200
     choices, rows = period_filter(listed.content)
     assert "1000" in choices and "2999" in choices and rows == ["2999"]
+
+
+def test_a_place_named_on_the_form_gets_the_slug_the_form_would_fill_in(editor_client, timeline):
+    """ "ß" spelled "ss", as the admin's own script writes it while a name is typed
+    (Django's slugify would drop it: "weienfels")."""
+    form = event_form(timeline, new_place="Weißenfels, Deutschland")
+    assert editor_client.post(ADMIN + "add/", form).status_code == 302
+    assert Event.objects.get().place.slug == "weissenfels"
