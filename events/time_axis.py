@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .dates import APPROXIMATE, PART_FIRST_DAY, FuzzyDate, Precision, part_of_month
+from .dates import APPROXIMATE, MONTH_PARTS, FuzzyDate, Precision, part_of_month, period
 from .models import Status
 from .periods import value_of
 
@@ -192,12 +192,9 @@ def _unit(scale):
 
 
 def _period_of(day, unit):
-    if unit == Precision.YEAR:
-        return FuzzyDate(day.replace(month=1, day=1), Precision.YEAR)
-    if unit == Precision.MONTH:
-        return FuzzyDate(day.replace(day=1), Precision.MONTH)
-    part = part_of_month(day.day)
-    return FuzzyDate(day.replace(day=PART_FIRST_DAY[part]), part)
+    """The period of `unit` (for a month's parts: the part) that `day` lies in."""
+    precision = part_of_month(day.day) if unit in MONTH_PARTS else unit
+    return FuzzyDate(period(day, precision)[0], precision)
 
 
 def _counts(counted, scale, language, base, filters):

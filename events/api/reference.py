@@ -17,9 +17,8 @@ from ..markup import render_markdown
 JSON = "application/json"
 
 
-@cache
 def schema(language):
-    """The OpenAPI schema with its texts in `language` (it changes only with the code)."""
+    """The OpenAPI schema with its texts in `language`."""
     with translation.override(language):
         return SchemaGenerator().get_schema(request=None, public=True)
 
