@@ -17,7 +17,14 @@ install: $(INSTALLED)
 NODE_TOOLS := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 CLIENTS := /usr/bin/khal /usr/bin/newsboat
-test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS)
+# The WebSub hub the push tests start (tests/websub/), in a virtualenv of its own.
+HUB_VENV := .hub-venv
+test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS) $(HUB_VENV)/.installed
+
+$(HUB_VENV)/.installed: tests/websub/requirements.txt
+	test -x $(HUB_VENV)/bin/python || $(PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --requirement tests/websub/requirements.txt
+	touch $@
 
 $(NODE_TOOLS): package-lock.json
 	npm ci --silent --no-audit --no-fund
@@ -38,6 +45,11 @@ $(INSTALLED): requirements.txt
 	$(BIN)/python -m pip install --quiet --requirement requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+# The background worker (events.jobs) runs beside the server and stops with it
+# (Ctrl-C reaches both; the trap covers any other way out).
+WORKER := $(MANAGE) db_worker --interval 0.5 --no-reload --no-startup-delay & \
+	trap 'kill $$! 2>/dev/null' EXIT;
+
 # Local server on SQLite: migrate, load the seed once, make sure an admin exists, serve.
 run: export DJANGO_DEBUG ?= 1
 run: $(INSTALLED)
@@ -45,7 +57,7 @@ run: $(INSTALLED)
 	$(MANAGE) load_seed
 	$(MANAGE) make_renderings
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(WORKER) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The production profile, locally: debug off, gunicorn, whitenoise, and PostgreSQL or
 # Redis when DATABASE_URL or REDIS_URL are given. The secret key comes from the
@@ -60,7 +72,7 @@ serve: $(INSTALLED)
 	$(MANAGE) make_renderings
 	$(MANAGE) ensure_admin
 	$(MANAGE) check --deploy --fail-level WARNING
-	$(BIN)/gunicorn --config gunicorn.conf.py
+	$(WORKER) $(BIN)/gunicorn --config gunicorn.conf.py
 
 # Benchmarks (see bench/README.md): prints tables and writes bench/results.md.
 bench: $(INSTALLED)

@@ -47,7 +47,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import rendering
+from . import public_changes, rendering, websub
 from .models import PUBLIC_STATUSES, Event, Person, Place, Status, Tag, Timeline, is_loading_data
 from .models.event import TRACKED_FIELDS
 
@@ -78,6 +78,9 @@ class ChangeRecord:
         self.timelines = {}  # pk -> state before
         self.catalog = {}  # (model, pk) -> (state before, pks of the events concerned)
         self.instances = []  # events in memory, told their new revision afterwards
+        self.substantial = set()  # events whose quotes, sources or corrections changed
+        self.corrections = {}  # event pk -> pks of corrections added
+        self.tag_slugs = set()  # tags events are leaving (their feeds change too)
 
     def __bool__(self):
         return bool(self.events or self.touched or self.timelines or self.catalog)
@@ -106,10 +109,21 @@ class ChangeRecord:
         for row in Event.objects.filter(pk__in=pks).values("pk", *EVENT_STATE):
             self.events[row.pop("pk")] = row
 
-    def parts(self, *event_pks):
-        """A quote, source or correction of these events, or their tags or people,
-        are about to change (their own rows are read once, at the end)."""
+    def parts(self, *event_pks, substantial=True):
+        """A quote, source or correction of these events — or, not `substantial`,
+        their tags or people — are about to change (their own rows are read once, at
+        the end)."""
         self.touched.update(event_pks)
+        if substantial:
+            self.substantial.update(event_pks)
+
+    def corrected(self, event_pk, correction_pk):
+        """A correction of this event was just added."""
+        self.corrections.setdefault(event_pk, []).append(correction_pk)
+
+    def tags_leaving(self, *slugs):
+        """Events are about to lose these tags (removed, renamed or deleted)."""
+        self.tag_slugs.update(slugs)
 
     def timeline(self, timeline):
         if timeline.pk is not None and timeline.pk not in self.timelines:
@@ -121,6 +135,8 @@ class ChangeRecord:
         if entry.pk is not None and key not in self.catalog:
             before = _state(type(entry), entry.pk, CATALOG_STATE[type(entry)])
             self.catalog[key] = (before, set(events_concerned(entry).values_list("pk", flat=True)))
+            if isinstance(entry, Tag) and before:
+                self.tags_leaving(before["slug"])
 
     # -- compared and bumped once, at the end -------------------------------------
 
@@ -129,7 +145,7 @@ class ChangeRecord:
             return
         for (model, pk), (before, concerned) in self.catalog.items():
             if _state(model, pk, CATALOG_STATE[model]) != before:
-                self.parts(*concerned)
+                self.parts(*concerned, substantial=False)
         after = {
             row.pop("pk"): row
             for row in Event.objects.filter(pk__in=self.events.keys() | self.touched).values(
@@ -165,6 +181,8 @@ class ChangeRecord:
             Timeline.objects.filter(pk__in=timelines).update(
                 version=F("version") + 1, changed_at=moment
             )
+            public_changes.note(self.events, after, self.substantial, self.corrections, moment)
+            websub.announce(timelines, stamped, self.tag_slugs)
 
     def _tell_instances(self, stamped):
         """Events in memory learn their new revision, so saving one again builds on it."""

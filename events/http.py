@@ -154,11 +154,11 @@ def is_fresh(request, etag, last_modified):
 
 
 def serve(request, export_name, export, freshness, render, *, params_key="", filename=None,
-          exists=None):  # fmt: skip
+          exists=None, link=None):  # fmt: skip
     """Answer a GET or HEAD for an export: 304, or its document — from this server's
     copy (`events.document_files`), else rendered from `render()`, an iterable of bytes.
 
-    `exists()` raises Http404 when what the request names (an event, a tag) is missing.
+    `link`: the `Link` header, if any. `exists()` raises Http404 when what the request names (an event, a tag) is missing.
     A 304 comes from freshness alone, so it is asked first for a conditional request
     (`If-None-Match: *` must not answer for what does not exist); an unconditional one
     finds out while rendering, at no extra query."""
@@ -168,6 +168,8 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
         "Last-Modified": http_date(freshness.last_modified.timestamp()),
         "Cache-Control": f"public, max-age={MAX_AGE}",
     }
+    if link:  # e.g. WebSub's hub and self (events.websub)
+        headers["Link"] = link
     conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
     if conditional and exists is not None:
         exists()

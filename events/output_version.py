@@ -24,7 +24,7 @@ RENDERING_PACKAGES = ("Django", "djangorestframework", "feedgen", "icalendar", "
                       "nh3", "lxml", "python-dateutil", "tzdata")  # fmt: skip
 # Settings whose values appear in documents.
 RENDERED_SETTINGS = ("NEWSROOM_NAME", "NEWSROOM_DESCRIPTION", "LANGUAGE_CODE", "LANGUAGES",
-                     "TIME_ZONE", "STATIC_URL")  # fmt: skip
+                     "TIME_ZONE", "STATIC_URL", "WEBSUB_HUBS")  # fmt: skip
 
 
 def _source_files():

@@ -70,6 +70,8 @@ def row_changed(sender, instance, created=False, **kwargs):
         return
     if sender is Event and created:
         note(instance, lambda record: record.event(instance, created=True))
+    if sender is Correction and created:
+        note(instance, lambda record: record.corrected(instance.event_id, instance.pk))
     apply_own(instance)
 
 
@@ -87,4 +89,16 @@ def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
         events = list(instance.events.values_list("pk", flat=True))
     else:
         events = list(pk_set)
-    note(instance, lambda record: record.parts(*events))
+    leaving = tags_leaving(sender, instance, action, reverse, pk_set)
+    note(instance, lambda record: record.parts(*events, substantial=False))
+    note(instance, lambda record: record.tags_leaving(*leaving))
+
+
+def tags_leaving(sender, instance, action, reverse, pk_set):
+    """The slugs of the tags events are about to lose: their tag feeds change too."""
+    if sender is not Event.tags.through or action not in {"pre_remove", "pre_clear"}:
+        return []
+    if reverse:  # tag.events.remove(…) or .clear()
+        return [instance.slug]
+    tags = instance.tags.all() if action == "pre_clear" else Tag.objects.filter(pk__in=pk_set)
+    return list(tags.values_list("slug", flat=True))

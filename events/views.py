@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import embedding, http, jsonld, links, time_axis
+from . import embedding, http, jsonld, links, time_axis, websub
 from .editors import is_editor, private_for_editors
 from .exports import DOWNLOADS, FORMATS, ical, selection
 from .exports.selection import Params
@@ -174,6 +174,7 @@ def timeline_export(request, slug, format_name):
         params_key=params.key(),
         exists=lambda: selection.check_tag(params),
         filename=f"{slug}-{format_name}" if format_name in DOWNLOADS else None,
+        link=topic_link(request, format_name, params),
     )  # fmt: skip
 
 
@@ -212,7 +213,15 @@ def site_export(request, format_name):
         lambda: export.render(selection.for_site(request, params)),
         params_key=params.key(),
         exists=lambda: selection.check_tag(params),
+        link=topic_link(request, format_name, params),
     )
+
+
+def topic_link(request, format_name, params):
+    """The `Link` header of a WebSub topic (its hubs and itself), or None."""
+    if format_name in websub.TOPIC_FORMATS and websub.names_hubs(params):
+        return websub.link_header(request.build_absolute_uri(request.path + params.querystring()))
+    return None
 
 
 def not_found(request, exception):

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "events",
 ]
 
@@ -165,6 +167,18 @@ CACHES["throttle"] = (
 # renderings on demand.
 DOCUMENTS_DIR = Path(os.environ.get("DOCUMENTS_DIR", BASE_DIR / "var" / "documents"))
 DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 2 * 1024**3))
+
+# -- background jobs ------------------------------------------------------------------
+
+# Django's Tasks API (the django-tasks backport), kept in the database: jobs survive a
+# restart, and `make run` needs nothing but the SQLite file. Workers: `manage.py
+# db_worker` (events.jobs; `make run` and `make serve` start one).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # -- auth -----------------------------------------------------------------------------
 
@@ -316,3 +330,10 @@ NEWSROOM_DESCRIPTION = os.environ.get(
 # "calendar.intern.example". The time limit covers the whole download.
 CALENDAR_IMPORT_ALLOWED_HOSTS = env_list("CALENDAR_IMPORT_ALLOWED_HOSTS", "")
 CALENDAR_IMPORT_TIMEOUT = float(os.environ.get("CALENDAR_IMPORT_TIMEOUT", "20"))
+
+# WebSub (events.websub): the hubs every feed names, told after each public change,
+# e.g. "https://pubsubhubbub.appspot.com/". Empty: no hub is named, nothing is sent.
+WEBSUB_HUBS = env_list("WEBSUB_HUBS", "")
+# The site's address as subscribers know it, e.g. "https://news.example.org": the
+# topics a job tells hubs about are URLs on it (a job has no request to ask).
+NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "").rstrip("/")

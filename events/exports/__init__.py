@@ -9,7 +9,7 @@ events; `events.http` serves what a format renders. Adding a format means adding
 module here and a line in `FORMATS`.
 """
 
-from . import atom, ical, jsonfeed, rss, spreadsheet, timelinejs
+from . import atom, changes, ical, jsonfeed, rss, spreadsheet, timelinejs
 
 # Every format of a timeline, by file name (/timelines/<slug>/<name>) ...
 FORMATS = {
@@ -19,8 +19,20 @@ FORMATS = {
     "calendar.ics": ical,
     "timelinejs.json": timelinejs,
     "events.csv": spreadsheet,
+    # What changed, newest first (a correction is a new entry there).
+    "changes.rss": changes.RSS,
+    "changes.atom": changes.ATOM,
+    "changes.json": changes.JSON,
 }
 # ... and those also offered for all public timelines together (/<name>).
-SITE_FORMATS = ["feed.rss", "feed.atom", "feed.json", "calendar.ics"]
+SITE_FORMATS = [
+    "feed.rss", "feed.atom", "feed.json", "calendar.ics",
+    "changes.rss", "changes.atom", "changes.json",
+]  # fmt: skip
+# A feed and its changes feed link each other (rel="related").
+RELATED = {
+    "feed.rss": "changes.rss", "feed.atom": "changes.atom", "feed.json": "changes.json",
+    "changes.rss": "feed.rss", "changes.atom": "feed.atom", "changes.json": "feed.json",
+}  # fmt: skip
 # Served as a download rather than shown.
 DOWNLOADS = {"events.csv"}

@@ -32,18 +32,40 @@ PREFIXES = {
     "georss": "http://www.georss.org/georss",
 }
 INDENT = "  "
+HISTORY = "http://purl.org/syndication/history/1.0"  # RFC 5005
 
 
-def render(selection, kind):
+def render(selection, kind, entries=None):
+    """The feed of `selection`, with `entries` (`feed_items.Entry`; by default one
+    for each of the newest events)."""
     serializer, media_type, closing, depth = KINDS[kind]
     skeleton = getattr(build(selection, media_type), serializer)(pretty=True).decode()
 
-    # The items go before the closing tag of the feed feedgen wrote without them.
+    # The items go before the closing tag of the feed feedgen wrote without them,
+    # after the links feedgen does not write (RSS: it writes only rel="self").
     head, tail = skeleton.rsplit(closing, 1)
     yield head.rstrip(" ").encode()
-    for shown in selection.newest("parts", "html"):
-        yield write_item(shown, kind, selection.url(shown["path"]), depth).encode()
+    yield write_links(selection, kind, depth).encode()
+    for entry in feed_items.entries(selection) if entries is None else entries:
+        yield write_item(entry, kind, depth).encode()
     yield (INDENT * (depth - 1) + closing + tail).encode()
+
+
+def write_links(selection, kind, depth):
+    """The feed's WebSub hubs (`rel="hub"`), related and archive links (RFC 5005),
+    and, in an archive, `fh:archive`: atom:link in RSS, link in Atom."""
+    pad = INDENT * depth
+    tag = "atom:link" if kind == "rss" else "link"
+    links = [(hub, "hub", None) for hub in selection.hubs] + list(selection.links)
+    lines = [
+        f'{pad}<{tag} href="{_attribute(href)}" rel="{rel}"'
+        + (f' type="{media_type}"' if media_type else "")
+        + "/>\n"
+        for href, rel, media_type in links
+    ]
+    if selection.archive:
+        lines.append(f'{pad}<fh:archive xmlns:fh="{HISTORY}"/>\n')
+    return "".join(lines)
 
 
 def build(selection, self_type):
@@ -69,19 +91,20 @@ def build(selection, self_type):
     return feed
 
 
-def write_item(shown, kind, url, depth):
-    """The <item> (RSS) or <entry> (Atom) of an event (`shown`, its rendering), as
-    text: an element a line, indented to sit at `depth` in the feed.
+def write_item(entry, kind, depth):
+    """The <item> (RSS) or <entry> (Atom) of a `feed_items.Entry`, as text: an
+    element a line, indented to sit at `depth` in the feed.
 
     Written as lines of text (xml.sax's XMLGenerator cost five times as much), with
     text escaped as XML 1.0 needs (§2.4: &, <, >; in attributes also the quote, tab
     and line breaks, §3.3.3) and a CR as the reference &#13;, which a parser would
     otherwise read as LF (§2.11), as lxml writes it."""
-    guid = _text(feed_items.guid(shown))
-    title = _text(feed_items.title(shown))
-    summary = _text(feed_items.summary(shown))
-    content = _text(feed_items.content_html(shown, url))
-    published = shown["first_published_at"]
+    guid = _text(entry.id)
+    title = _text(entry.title)
+    summary = _text(entry.summary)
+    content = _text(entry.content_html)
+    url = entry.url
+    published = entry.published
     creator = _text(settings.NEWSROOM_NAME)
     if kind == "rss":
         # Spec: RSS 2.0, "Elements of <item>"; content:encoded from RSS 1.0 Content.
@@ -92,7 +115,7 @@ def write_item(shown, kind, url, depth):
             f"  <description>{summary}</description>",
             f"  <content:encoded>{content}</content:encoded>",  # HTML, escaped
             f'  <guid isPermaLink="false">{guid}</guid>',
-            *(f"  <category>{_text(name)}</category>" for name in shown["tags"]),
+            *(f"  <category>{_text(name)}</category>" for name in entry.tags),
         ]
         if published:  # RFC 822
             moment = email.utils.format_datetime(feed_items.moment(published))
@@ -103,7 +126,7 @@ def write_item(shown, kind, url, depth):
             "<entry>",
             f"  <id>{guid}</id>",
             f"  <title>{title}</title>",
-            f"  <updated>{shown['updated_at']}</updated>",
+            f"  <updated>{entry.updated}</updated>",
             "  <author>",
             f"    <name>{creator}</name>",
             "  </author>",
@@ -111,15 +134,14 @@ def write_item(shown, kind, url, depth):
             f'  <link href="{_attribute(url)}" rel="alternate" type="text/html"/>',
             f"  <summary>{summary}</summary>",
             *(f'  <category term="{_attribute(name)}" label="{_attribute(name)}"/>'
-              for name in shown["tags"]),
+              for name in entry.tags),
         ]  # fmt: skip
         if published:
             lines.append(f"  <published>{published}</published>")
     lines.append(f"  <dc:creator>{creator}</dc:creator>")
-    place = shown["place"]
-    if place and place["point"]:
+    if entry.point:
         # Spec: GeoRSS Simple — "latitude longitude", in WGS84 decimal degrees.
-        lines.append(f"  <georss:point>{' '.join(place['point'])}</georss:point>")
+        lines.append(f"  <georss:point>{' '.join(entry.point)}</georss:point>")
     lines.append("</item>" if kind == "rss" else "</entry>")
     pad = INDENT * depth
     return "".join(f"{pad}{line}\n" for line in lines)

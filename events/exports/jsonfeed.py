@@ -11,7 +11,9 @@ reads_limit = True  # the newest events, up to ?limit= (selection.Params)
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def render(selection):
+def render(selection, entries=None):
+    """The feed of `selection`, with `entries` (`feed_items.Entry`; by default one
+    for each of the newest events)."""
     header = {
         "version": VERSION,
         "title": printable(selection.title),
@@ -23,32 +25,39 @@ def render(selection):
         "language": selection.language,
         "authors": [{"name": settings.NEWSROOM_NAME}],
     }
-    entries = (
-        dump(item(shown, selection.url(shown["path"])))
-        for shown in selection.newest("parts", "html")
-    )
-    return with_array(header, "items", entries)
+    if selection.hubs:
+        header["hubs"] = [{"type": "WebSub", "url": hub} for hub in selection.hubs]
+    if selection.links or selection.archive:
+        # What RSS and Atom say with atom:link and fh:archive, as an extension (a
+        # key starting with an underscore, as the spec asks).
+        header["_links"] = [
+            {"href": href, "rel": rel, **({"type": media_type} if media_type else {})}
+            for href, rel, media_type in selection.links
+        ]
+        if selection.archive:
+            header["_archive"] = True
+    if entries is None:
+        entries = feed_items.entries(selection)
+    return with_array(header, "items", (dump(item(entry)) for entry in entries))
 
 
-def item(shown, url):
+def item(entry):
     data = {
-        "id": feed_items.guid(shown),
-        "url": url,
-        "title": feed_items.title(shown),
-        "content_html": feed_items.content_html(shown, url),
-        "summary": feed_items.summary(shown),
-        "date_published": shown["first_published_at"],
-        "date_modified": shown["updated_at"],
-        "language": shown["language"],
+        "id": entry.id,
+        "url": entry.url,
+        "title": entry.title,
+        "content_html": entry.content_html,
+        "summary": entry.summary,
+        "date_published": entry.published,
+        "date_modified": entry.updated,
+        "language": entry.language,
         "authors": [{"name": settings.NEWSROOM_NAME}],
     }
-    if shown["tags"]:
-        data["tags"] = shown["tags"]
-    place = shown["place"]
-    if place and place["point"]:
+    if data["date_published"] is None:
+        del data["date_published"]
+    if entry.tags:
+        data["tags"] = list(entry.tags)
+    if entry.point:
         # An extension in the spec's sense: a key starting with an underscore.
-        data["_geo"] = {
-            "about": "https://www.georss.org/simple",
-            "point": " ".join(place["point"]),
-        }
+        data["_geo"] = {"about": "https://www.georss.org/simple", "point": " ".join(entry.point)}
     return data

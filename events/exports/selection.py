@@ -12,8 +12,9 @@ from django.db.models import Max, Min
 from django.http import Http404
 from django.templatetags.static import static
 
-from .. import http, rendering
+from .. import http, rendering, websub
 from ..models import Event, Tag, Timeline
+from . import FORMATS, RELATED
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -40,6 +41,11 @@ class Params:
     def key(self):
         return f"tag={self.tag}&limit={self.limit}"
 
+    def is_topic(self):
+        """Whether a feed with these parameters is a WebSub topic (`events.websub`):
+        the whole feed or a tag's, not a `?limit=` of it."""
+        return self.limit == DEFAULT_LIMIT
+
     def querystring(self):
         """The canonical query string of these parameters (for self links)."""
         values = {"tag": self.tag, "limit": self.limit if self.limit != DEFAULT_LIMIT else ""}
@@ -61,6 +67,11 @@ class Selection:
     params: Params = field(default_factory=Params)
     single: bool = False  # one event to add to a calendar, not a calendar of its own
     absolute: object = None  # path -> absolute URL
+    # What a feed names besides itself and its page: WebSub hubs, (href, rel, media
+    # type) of related and archive documents; and whether it is an archive (RFC 5005).
+    hubs: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    archive: bool = False
     _base: str = None  # the scheme and host of absolute URLs
 
     @property
@@ -133,7 +144,7 @@ def for_timeline(request, slug, params):
         raise Http404("No such timeline.")
     events = Event.objects.public().for_timeline(timeline)
     events, tag, feed_uuid = _narrow(events, params, str(timeline.uuid))
-    return Selection(
+    return linked(request, params, Selection(
         id=f"urn:uuid:{feed_uuid}",
         title=f"{timeline.title} – {tag}" if tag else timeline.title,
         description=timeline.description or timeline.title,
@@ -145,7 +156,7 @@ def for_timeline(request, slug, params):
         events=events,
         params=params,
         absolute=request.build_absolute_uri,
-    )
+    ))  # fmt: skip
 
 
 def for_site(request, params):
@@ -158,7 +169,7 @@ def for_site(request, params):
     events = Event.objects.public()
     events, tag, feed_uuid = _narrow(events, params, str(site_uuid))
     title = settings.NEWSROOM_NAME
-    return Selection(
+    return linked(request, params, Selection(
         id=f"urn:uuid:{feed_uuid}",
         title=f"{title} – {tag}" if tag else title,
         description=settings.NEWSROOM_DESCRIPTION,
@@ -170,7 +181,21 @@ def for_site(request, params):
         events=events,
         params=params,
         absolute=request.build_absolute_uri,
-    )
+    ))  # fmt: skip
+
+
+def linked(request, params, selection):
+    """A feed names its WebSub hubs (`events.websub`) and its related feed: the live
+    feed its changes feed, and the other way round."""
+    if websub.names_hubs(params):
+        selection.hubs = websub.hubs()
+    folder, _, name = request.path.rpartition("/")
+    if name in RELATED:
+        href = request.build_absolute_uri(f"{folder}/{RELATED[name]}{params.querystring()}")
+        selection.links.append(
+            (href, "related", FORMATS[RELATED[name]].content_type.split(";")[0])
+        )
+    return selection
 
 
 def for_event(request, slug, event_slug):

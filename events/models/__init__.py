@@ -10,6 +10,7 @@ from .catalog import Person, Place, Tag
 from .event import Event, EventQuerySet
 from .loading import is_loading_data, loading_data
 from .parts import Correction, Quote, Source
+from .public_change import ChangeKind, PublicChange
 from .rendering import EventRendering
 from .status import PUBLIC_STATUSES, Status
 from .timeline import LANGUAGE_CHOICES, Timeline
@@ -17,12 +18,14 @@ from .timeline import LANGUAGE_CHOICES, Timeline
 __all__ = [
     "LANGUAGE_CHOICES",
     "PUBLIC_STATUSES",
+    "ChangeKind",
     "Correction",
     "Event",
     "EventQuerySet",
     "EventRendering",
     "Person",
     "Place",
+    "PublicChange",
     "Quote",
     "Source",
     "Status",

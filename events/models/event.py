@@ -99,6 +99,8 @@ TRACKED_FIELDS = (
     "precision", "start_time", "end_time", "time_zone", "place_id", "status",
     "retraction_reason",
 )  # fmt: skip
+# What dates an event: a change of any of them re-dates it.
+DATE_FIELDS = ("start_date", "end_date", "precision", "start_time", "end_time", "time_zone")
 
 
 class Event(models.Model):

@@ -1,0 +1,103 @@
+"""Which public changes a record of change made, as rows for the changes feeds.
+
+The record of change (`events.changes`) hands over, for each event it bumped, what
+the event's row was before and is now, whether its quotes or sources changed, and
+the corrections added; `note()` writes one `PublicChange` for each event that is
+public afterwards and changed in a way a reader would want to hear of — the first
+that applies of:
+
+- published: it was not public before (a draft published, on time or by hand);
+- retracted: it was published and is retracted now (the text: the reason);
+- corrected: a correction was added (the text: the correction);
+- re-dated: its date changed (the text: the date it had);
+- edited: its title, summary, body, place, quotes or sources changed.
+
+A change of tags or people only, or of the name of a place or person it shows, is
+no news of the event and is not listed (the live feeds show it).
+"""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .exports.printable import printable
+from .models import PUBLIC_STATUSES, ChangeKind, Correction, Event, PublicChange, Status
+from .models.event import DATE_FIELDS
+
+EDITED_FIELDS = ("title", "summary", "body", "place_id")
+
+
+def kind_of(before, now, substantial, corrected):
+    """The kind of public change from an event's row before and now (None: none)."""
+    if now is None or now["status"] not in PUBLIC_STATUSES:
+        return None
+    if before is None or before["status"] not in PUBLIC_STATUSES:
+        return ChangeKind.PUBLISHED
+    if before["status"] == Status.PUBLISHED and now["status"] == Status.RETRACTED:
+        return ChangeKind.RETRACTED
+    if corrected:
+        return ChangeKind.CORRECTED
+    if any(before[field] != now[field] for field in DATE_FIELDS):
+        return ChangeKind.REDATED
+    if substantial or any(before[field] != now[field] for field in EDITED_FIELDS):
+        return ChangeKind.EDITED
+    return None
+
+
+def note(befores, afters, substantial, corrections, moment):
+    """Write the public changes of one record; `befores`/`afters`: pk -> row state
+    (None: no row), `substantial`: pks whose quotes or sources changed,
+    `corrections`: pk -> pks of corrections added."""
+    kinds = {
+        pk: kind
+        for pk, before in befores.items()
+        if (kind := kind_of(before, afters.get(pk), pk in substantial, corrections.get(pk)))
+    }
+    if not kinds:
+        return
+    events = Event.objects.filter(pk__in=kinds).select_related("timeline", "place")
+    added = {}
+    for correction in Correction.objects.filter(
+        pk__in=[pk for pks in corrections.values() for pk in pks]
+    ):
+        added.setdefault(correction.event_id, []).append(printable(correction.text))
+    rows = []
+    for event in events:
+        kind = kinds[event.pk]
+        with translation.override(event.timeline.language):
+            rows.append(
+                PublicChange(
+                    event=event,
+                    timeline=event.timeline,
+                    kind=kind,
+                    happened_at=moment,
+                    revision=event.revision,
+                    title=f"{WORDS[kind]()}: {printable(event.date_label())}: "
+                    f"{printable(event.title)}",
+                    text=_text(kind, event, befores[event.pk], added.get(event.pk, [])),
+                    path=event.get_absolute_url(),
+                )
+            )
+    PublicChange.objects.bulk_create(rows)
+
+
+WORDS = {
+    ChangeKind.PUBLISHED: lambda: _("New"),
+    ChangeKind.CORRECTED: lambda: _("Correction"),
+    ChangeKind.RETRACTED: lambda: _("Retracted"),
+    ChangeKind.REDATED: lambda: _("New date"),
+    ChangeKind.EDITED: lambda: _("Updated"),
+}
+
+
+def _text(kind, event, before, corrections):
+    if kind == ChangeKind.PUBLISHED:
+        return printable(event.summary)
+    if kind == ChangeKind.RETRACTED:
+        return f"{_('Retracted:')} {printable(event.retraction_reason)}"
+    if kind == ChangeKind.CORRECTED:
+        return "\n\n".join(f"{_('Correction')}: {text}" for text in corrections)
+    if kind == ChangeKind.REDATED:
+        then = Event(timeline=event.timeline, **{f: before[f] for f in DATE_FIELDS})
+        then.place_id = None
+        return _("Previously dated: %(label)s") % {"label": printable(then.date_label())}
+    return printable(event.summary)
