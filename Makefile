@@ -56,6 +56,7 @@ run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seed
 	$(MANAGE) make_renderings
+	$(MANAGE) make_archives
 	$(MANAGE) ensure_admin
 	$(WORKER) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -70,15 +71,17 @@ serve: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seed
 	$(MANAGE) make_renderings
+	$(MANAGE) make_archives
 	$(MANAGE) ensure_admin
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(WORKER) $(BIN)/gunicorn --config gunicorn.conf.py
 
 # Benchmarks (see bench/README.md): prints tables and writes bench/results.md.
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(HUB_VENV)/.installed
 	$(BIN)/python -m pip install --quiet --requirement bench/requirements.txt
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/push.py
 
 test: $(INSTALLED) test-tools lint
 	$(BIN)/pytest

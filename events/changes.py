@@ -47,7 +47,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import public_changes, rendering, websub
+from . import archives, public_changes, rendering, websub
 from .models import PUBLIC_STATUSES, Event, Person, Place, Status, Tag, Timeline, is_loading_data
 from .models.event import TRACKED_FIELDS
 
@@ -182,6 +182,7 @@ class ChangeRecord:
                 version=F("version") + 1, changed_at=moment
             )
             public_changes.note(self.events, after, self.substantial, self.corrections, moment)
+            archives.close_pages(timelines)
             websub.announce(timelines, stamped, self.tag_slugs)
 
     def _tell_instances(self, stamped):

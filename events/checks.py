@@ -27,3 +27,17 @@ def secret_key_is_set(app_configs, **kwargs):
 def require_secret_key():
     if secret_key_missing():
         raise ImproperlyConfigured(SECRET_KEY_MISSING)
+
+
+WEBSUB_WITHOUT_URL = (
+    "WEBSUB_HUBS is set but NEWSROOM_URL is not: the topics announced to the hubs are "
+    "URLs on NEWSROOM_URL (e.g. https://news.example.org)."
+)
+
+
+@register()
+def websub_has_an_address(app_configs, **kwargs):
+    """Hubs are told about URLs on NEWSROOM_URL (events.websub): without it, none."""
+    if settings.WEBSUB_HUBS and not settings.NEWSROOM_URL:
+        return [Error(WEBSUB_WITHOUT_URL, id="newsroom.E002")]
+    return []

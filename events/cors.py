@@ -24,6 +24,7 @@ READS = re.compile(
         [
             r"timelines/[^/]+/(?:" + "|".join(map(re.escape, FORMATS)) + ")",
             r"timelines/[^/]+/[^/]+\.ics",
+            r"(?:timelines/[^/]+/)?archive/\d+\.(?:atom|rss|json)",
             "(?:" + "|".join(map(re.escape, SITE_FORMATS)) + ")",
             r"api/v1/.*",
             r"api/schema/",

@@ -191,6 +191,23 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     return response
 
 
+def serve_fixed(request, content_type, body, last_modified, max_age):
+    """Answer a GET or HEAD for a document that rarely changes and is built whole
+    (a feed's archive page, `events.archives`): its ETag is its digest."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified.timestamp()),
+        "Cache-Control": f"public, max-age={max_age}",
+    }
+    if is_fresh(request, etag, last_modified):
+        return HttpResponseNotModified(headers=headers)
+    response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=content_type,
+                            headers=headers)  # fmt: skip
+    response["Content-Length"] = str(len(body))
+    return response
+
+
 def cached_page(request, freshness, params, render):
     """A public page from the cache, keyed by its timeline's version, its path, the
     query parameters it reads (`params`, normalized: the rest of a query string makes

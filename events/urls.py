@@ -12,6 +12,12 @@ urlpatterns = [
     ),
     *(path(name, views.site_export, {"format_name": name}) for name in SITE_FORMATS),
     path("timelines/<slug:slug>/<slug:event_slug>.ics", views.event_calendar, name="event-ics"),
+    path(
+        "timelines/<slug:slug>/archive/<int:number>.<slug:kind>",
+        views.archive_page,
+        name="timeline-archive",
+    ),
+    path("archive/<int:number>.<slug:kind>", views.archive_page, name="site-archive"),
     path("", views.home, name="home"),
     path("timelines/<slug:slug>/", views.timeline_page, name="timeline"),
     path("timelines/<slug:slug>/embed/", views.timeline_embed, name="timeline-embed"),

@@ -10,9 +10,9 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import embedding, http, jsonld, links, time_axis, websub
+from . import archives, embedding, http, jsonld, links, time_axis, websub
 from .editors import is_editor, private_for_editors
-from .exports import DOWNLOADS, FORMATS, ical, selection
+from .exports import DOWNLOADS, FORMATS, feed, ical, selection
 from .exports.selection import Params
 from .filters import PageFilters, facets, reader_params
 from .markup import render_markdown
@@ -32,6 +32,15 @@ def feed_links(base_url, build_absolute_uri):
     return {
         "feeds": [
             {"title": title, "url": base_url + name, "type": media_type(name)}
+            for title, name in FEEDS
+        ],
+        # The changes feeds: a correction or a retraction arrives as a new entry.
+        "changes": [
+            {
+                "title": title,
+                "url": base_url + name.replace("feed.", "changes."),
+                "type": media_type(name),
+            }
             for title, name in FEEDS
         ],
         "calendar": base_url + "calendar.ics",
@@ -215,6 +224,43 @@ def site_export(request, format_name):
         exists=lambda: selection.check_tag(params),
         link=topic_link(request, format_name, params),
     )
+
+
+ARCHIVE_MAX_AGE = 24 * 3600  # a page gains next-archive once, when the next one closes
+
+
+@http.export_view
+@require_safe
+def archive_page(request, number, kind, slug=None):
+    """A page of a feed's archive (RFC 5005 §4; `events.archives`): its entries as
+    first written, between `current`, `prev-archive` and `next-archive` links."""
+    if kind not in archives.FORMATS:
+        raise Http404("No such format.")
+    name = archives.FORMATS[kind]
+    timeline = get_object_or_404(Timeline.objects.public(), slug=slug) if slug else None
+    pages = archives.pages_of(timeline)
+    page = get_object_or_404(pages, number=number)
+    following = pages.filter(number=number + 1).first()
+    live = (
+        selection.for_timeline(request, slug, Params()) if slug
+        else selection.for_site(request, Params())
+    )  # fmt: skip
+    live.self_url = request.build_absolute_uri(request.path)
+    live.hubs = []  # never changes: nothing to subscribe to
+    live.archive = True
+    media_type = FORMATS[name].content_type.split(";")[0]
+    live_path = request.path.rsplit("/archive/", 1)[0] + "/" + name
+    live.links = [(request.build_absolute_uri(live_path), "current", media_type)]
+    for neighbour, rel in [(number - 1 if number > 1 else None, "prev-archive"),
+                           (following and following.number, "next-archive")]:  # fmt: skip
+        if neighbour:
+            path = archives.page_path(slug, neighbour, kind)
+            live.links.append((request.build_absolute_uri(path), rel, media_type))
+    changed = following.closed_at if following else page.closed_at
+    live.updated = changed  # not the timeline's last change: the page's own
+    entries = archives.entries(page, live.url(""), live.url)
+    body = b"".join(feed.write(live, kind, entries))
+    return http.serve_fixed(request, FORMATS[name].content_type, body, changed, ARCHIVE_MAX_AGE)
 
 
 def topic_link(request, format_name, params):

@@ -160,3 +160,13 @@ def test_a_subscriber_receives_every_edit_within_seconds(
     p50, p99 = statistics.median(waits), waits[-1]
     print(f"\nWebSub, editor's save to delivery over 20 edits: p50 {p50 * 1000:.0f} ms, "
           f"p99 {p99 * 1000:.0f} ms")  # fmt: skip
+
+
+def test_hubs_without_the_sites_address_are_a_configuration_error(settings):
+    from django.core.checks import run_checks
+
+    settings.WEBSUB_HUBS = HUBS
+    settings.NEWSROOM_URL = ""
+    assert "newsroom.E002" in [error.id for error in run_checks()]
+    settings.NEWSROOM_URL = "https://news.example.org"
+    assert "newsroom.E002" not in [error.id for error in run_checks()]

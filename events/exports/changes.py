@@ -11,11 +11,12 @@ import uuid
 from dataclasses import replace
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..models import PublicChange
-from . import feed, feed_items, jsonfeed
+from . import feed, feed_items
 
 
 class ChangesFeed:
@@ -35,17 +36,25 @@ class ChangesFeed:
             title=title,
             description=title,
         )
-        entries = (entry(change, selection.url(change.path)) for change in newest(selection))
-        if self.kind == "json":
-            return jsonfeed.render(changes, entries)
-        return feed.render(changes, self.kind, entries)
+        entries = (entry(change, selection.url(page_of(change))) for change in newest(selection))
+        return feed.write(changes, self.kind, entries)
 
 
 def newest(selection):
     """The newest changes of the selection's public events, up to its limit."""
     rows = PublicChange.objects.filter(event__in=selection.events.values("pk"))
-    rows = rows.annotate(timeline_language=F("timeline__language"))
+    rows = rows.annotate(
+        timeline_language=F("timeline__language"),
+        event_slug=F("event__slug"),
+        event_timeline_slug=F("event__timeline__slug"),
+    )
     return rows.order_by("-happened_at", "-pk")[: selection.params.limit].iterator()
+
+
+def page_of(change):
+    """The event's page where it is now: the `path` stored with the change is where it
+    was then, a 404 once its slug or timeline changed."""
+    return reverse("event", args=[change.event_timeline_slug, change.event_slug])
 
 
 def entry(change, url):

@@ -13,7 +13,7 @@ import email.utils
 from django.conf import settings
 from feedgen.feed import FeedGenerator
 
-from . import feed_items
+from . import feed_items, jsonfeed
 from .printable import printable
 
 TTL_MINUTES = 60
@@ -49,6 +49,13 @@ def render(selection, kind, entries=None):
     for entry in feed_items.entries(selection) if entries is None else entries:
         yield write_item(entry, kind, depth).encode()
     yield (INDENT * (depth - 1) + closing + tail).encode()
+
+
+def write(selection, kind, entries):
+    """A feed of these entries in one of the feed formats: "rss", "atom", "json"."""
+    if kind == "json":
+        return jsonfeed.render(selection, entries)
+    return render(selection, kind, entries)
 
 
 def write_links(selection, kind, depth):

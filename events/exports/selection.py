@@ -8,11 +8,11 @@ from functools import cache as cache_once
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.http import Http404
 from django.templatetags.static import static
 
-from .. import http, rendering, websub
+from .. import archives, http, rendering, websub
 from ..models import Event, Tag, Timeline
 from . import FORMATS, RELATED
 
@@ -72,6 +72,9 @@ class Selection:
     hubs: list = field(default_factory=list)
     links: list = field(default_factory=list)
     archive: bool = False
+    # Whose feed archive (`events.archives`) holds the events: a timeline's, or with
+    # None the site's.
+    timeline: object = None
     _base: str = None  # the scheme and host of absolute URLs
 
     @property
@@ -90,10 +93,16 @@ class Selection:
 
     def newest(self, *sections):
         """What readers are shown of the most recently first-published events, newest
-        first, up to the limit (`events.rendering`; `sections`: "parts", "html",
-        "text" besides what every format shows)."""
+        first, up to the limit — and of the archived events changed since their page
+        closed, up to the limit again (`events.archives`) — (`events.rendering`;
+        `sections`: "parts", "html", "text" besides what every format shows)."""
         ordered = self.events.order_by("-first_published_at", "-uuid")
-        return rendering.stream(ordered[: self.params.limit], *sections, few=True)
+        limit = self.params.limit
+        changed = archives.revised(self.events, self.timeline).order_by("-updated_at")
+        shown = ordered.filter(
+            Q(pk__in=ordered[:limit].values("pk")) | Q(pk__in=changed[:limit].values("pk"))
+        )
+        return rendering.stream(shown, *sections, few=True)
 
     def chronological(self, *sections):
         """What readers are shown of all the events, in timeline order."""
@@ -156,6 +165,7 @@ def for_timeline(request, slug, params):
         events=events,
         params=params,
         absolute=request.build_absolute_uri,
+        timeline=timeline,
     ))  # fmt: skip
 
 
@@ -185,17 +195,27 @@ def for_site(request, params):
 
 
 def linked(request, params, selection):
-    """A feed names its WebSub hubs (`events.websub`) and its related feed: the live
-    feed its changes feed, and the other way round."""
+    """A feed names its WebSub hubs (`events.websub`), its related feed — the live
+    feed its changes feed, and the other way round — and, the whole live feed, the
+    newest page of its archive (`events.archives`)."""
     if websub.names_hubs(params):
         selection.hubs = websub.hubs()
     folder, _, name = request.path.rpartition("/")
     if name in RELATED:
         href = request.build_absolute_uri(f"{folder}/{RELATED[name]}{params.querystring()}")
-        selection.links.append(
-            (href, "related", FORMATS[RELATED[name]].content_type.split(";")[0])
-        )
+        selection.links.append((href, "related", media_type(RELATED[name])))
+    kind = name.removeprefix("feed.")
+    if kind in archives.FORMATS and params == Params():
+        number = archives.newest_number(selection.timeline)
+        if number:
+            slug = selection.timeline and selection.timeline.slug
+            href = request.build_absolute_uri(archives.page_path(slug, number, kind))
+            selection.links.append((href, "prev-archive", media_type(name)))
     return selection
+
+
+def media_type(name):
+    return FORMATS[name].content_type.split(";")[0]
 
 
 def for_event(request, slug, event_slug):

@@ -8,6 +8,7 @@ is stored beside them so the database can sort and filter by it.
 
 from .catalog import Person, Place, Tag
 from .event import Event, EventQuerySet
+from .feed_archive import ArchivedEntries, FeedPage
 from .loading import is_loading_data, loading_data
 from .parts import Correction, Quote, Source
 from .public_change import ChangeKind, PublicChange
@@ -18,11 +19,13 @@ from .timeline import LANGUAGE_CHOICES, Timeline
 __all__ = [
     "LANGUAGE_CHOICES",
     "PUBLIC_STATUSES",
+    "ArchivedEntries",
     "ChangeKind",
     "Correction",
     "Event",
     "EventQuerySet",
     "EventRendering",
+    "FeedPage",
     "Person",
     "Place",
     "PublicChange",
