@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.db import connection
 
 
 def manage(*args, **env):
@@ -19,3 +20,11 @@ def manage(*args, **env):
         text=True,
         timeout=60,
     )
+
+
+def database_url():
+    """The URL of the database this test runs on, for a process to share it."""
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{config['NAME']}"
+    return f"postgres://{config['USER']}@{config['HOST']}:{config['PORT']}/{config['NAME']}"

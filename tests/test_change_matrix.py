@@ -25,6 +25,7 @@ from .client import Client
 from .desk import Desk
 from .matrix_mutations import MUTATIONS, make_world
 from .matrix_outputs import OUTPUTS, View, read_rss_atom
+from .processes import database_url
 from .test_stress import free_port, wait_for
 
 UNRELATED = [f"/timelines/andere/{name}" for name in FORMATS]
@@ -188,14 +189,6 @@ def test_matrix_has_twenty_kinds_of_mutation_and_every_output():
 
 
 # -- the same matrix against a live gunicorn with several workers ------------------------
-
-
-def database_url():
-    """The URL of the database this test runs on, for the server to share it."""
-    config = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{config['NAME']}"
-    return f"postgres://{config['USER']}@{config['HOST']}:{config['PORT']}/{config['NAME']}"
 
 
 @pytest.fixture(scope="module")
