@@ -40,6 +40,7 @@ nothing while `loading_data()` is on; a new public timeline is a new row in the
 site's freshness by itself.
 """
 
+import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -178,12 +179,24 @@ class ChangeRecord:
             rendering.refresh(stamped)  # and the search documents
             self._tell_instances(stamped)
         if timelines:
-            Timeline.objects.filter(pk__in=timelines).update(
-                version=F("version") + 1, changed_at=moment
-            )
+            self._bump(timelines, moment)
             public_changes.note(self.events, after, self.substantial, self.corrections, moment)
             archives.close_pages(timelines)
             websub.announce(timelines, stamped, self.tag_slugs)
+
+    @staticmethod
+    def _bump(timelines, moment):
+        """A new version of each timeline, with a change time a whole second past the
+        previous one if need be: `Last-Modified` counts whole seconds, and a client
+        (newsboat) keeps what it has unless it is later — two changes within a second
+        must not look like one."""
+        for pk, before in Timeline.objects.filter(pk__in=timelines).values_list(
+            "pk", "changed_at"
+        ):
+            later = before.replace(microsecond=0) + dt.timedelta(seconds=1)
+            Timeline.objects.filter(pk=pk).update(
+                version=F("version") + 1, changed_at=max(moment, later)
+            )
 
     def _tell_instances(self, stamped):
         """Events in memory learn their new revision, so saving one again builds on it."""

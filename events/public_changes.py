@@ -10,7 +10,8 @@ that applies of:
 - retracted: it was published and is retracted now (the text: the reason);
 - corrected: a correction was added (the text: the correction);
 - re-dated: its date changed (the text: the date it had);
-- edited: its title, summary, body, place, quotes or sources changed.
+- edited: its title, summary, body, place, quotes or sources changed, the reason of
+  its retraction was rewritten, or a retraction was undone.
 
 A change of tags or people only, or of the name of a place or person it shows, is
 no news of the event and is not listed (the live feeds show it).
@@ -19,11 +20,12 @@ no news of the event and is not listed (the live feeds show it).
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .exports.printable import printable
+from .exports.printable import plain_lines, printable
 from .models import PUBLIC_STATUSES, ChangeKind, Correction, Event, PublicChange, Status
 from .models.event import DATE_FIELDS
 
-EDITED_FIELDS = ("title", "summary", "body", "place_id")
+# A retracted event's reason rewritten, or the retraction undone, is news too.
+EDITED_FIELDS = ("title", "summary", "body", "place_id", "status", "retraction_reason")
 
 
 def kind_of(before, now, substantial, corrected):
@@ -54,12 +56,14 @@ def note(befores, afters, substantial, corrections, moment):
     }
     if not kinds:
         return
-    events = Event.objects.filter(pk__in=kinds).select_related("timeline", "place")
+    # Public now, in a public timeline: what happens in a private one is no news to
+    # anyone (making a timeline public is one change of the timeline, not its events').
+    events = Event.objects.public().filter(pk__in=kinds).select_related("timeline", "place")
     added = {}
     for correction in Correction.objects.filter(
         pk__in=[pk for pks in corrections.values() for pk in pks]
     ):
-        added.setdefault(correction.event_id, []).append(printable(correction.text))
+        added.setdefault(correction.event_id, []).append(plain_lines(correction.text))
     rows = []
     for event in events:
         kind = kinds[event.pk]
@@ -74,7 +78,6 @@ def note(befores, afters, substantial, corrections, moment):
                     title=f"{WORDS[kind]()}: {printable(event.date_label())}: "
                     f"{printable(event.title)}",
                     text=_text(kind, event, befores[event.pk], added.get(event.pk, [])),
-                    path=event.get_absolute_url(),
                 )
             )
     PublicChange.objects.bulk_create(rows)
@@ -91,13 +94,15 @@ WORDS = {
 
 def _text(kind, event, before, corrections):
     if kind == ChangeKind.PUBLISHED:
-        return printable(event.summary)
+        return plain_lines(event.summary)
     if kind == ChangeKind.RETRACTED:
-        return f"{_('Retracted:')} {printable(event.retraction_reason)}"
+        retracted = _("Retracted:")
+        return f"{retracted} {plain_lines(event.retraction_reason)}"
     if kind == ChangeKind.CORRECTED:
-        return "\n\n".join(f"{_('Correction')}: {text}" for text in corrections)
+        correction = _("Correction")
+        return "\n\n".join(f"{correction}: {text}" for text in corrections)
     if kind == ChangeKind.REDATED:
         then = Event(timeline=event.timeline, **{f: before[f] for f in DATE_FIELDS})
         then.place_id = None
         return _("Previously dated: %(label)s") % {"label": printable(then.date_label())}
-    return printable(event.summary)
+    return plain_lines(event.summary)

@@ -29,7 +29,8 @@ class ChangesFeed:
 
     def render(self, selection):
         with translation.override(selection.language):
-            title = f"{selection.title} – {_('Changes')}"
+            changes_word = _("Changes")
+        title = f"{selection.title} – {changes_word}"
         changes = replace(
             selection,
             id=f"urn:uuid:{uuid.uuid5(uuid.UUID(selection.id.removeprefix('urn:uuid:')), 'changes')}",

@@ -33,15 +33,13 @@ class PublicChange(models.Model):
     revision = models.PositiveIntegerField()  # the event's revision after the change
     title = models.TextField()  # the entry's title: "Korrektur: 23. Oktober 2024: …"
     text = models.TextField(blank=True)  # what changed: the correction, the reason, …
-    path = models.CharField(max_length=400)  # the event's page
 
     class Meta:
         verbose_name = _("public change")
         verbose_name_plural = _("public changes")
-        indexes = [
-            models.Index(fields=["timeline", "-happened_at"], name="change_newest_first"),
-            models.Index(fields=["-happened_at"], name="change_site_newest_first"),
-        ]
+        # The feeds read the newest changes of the public events (a timeline's: of
+        # the events now in it, wherever they were when they changed).
+        indexes = [models.Index(fields=["-happened_at"], name="change_newest_first")]
 
     def __str__(self):
         return self.title
