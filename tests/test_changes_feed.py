@@ -234,7 +234,7 @@ def related_links(response):
     """(href, type) of a feed's rel="related" links: feedparser for RSS and Atom, the
     `_links` extension of JSON Feed."""
     if response["Content-Type"].startswith("application/feed+json"):
-        links = json.loads(response.content).get("_links", [])
+        links = json.loads(response.content).get("_links", {}).get("links", [])
         return [(link["href"], link.get("type")) for link in links if link["rel"] == "related"]
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")

@@ -58,6 +58,9 @@ def test_timeline_page_offers_every_subscription(client, seed):
         ("application/rss+xml", SEED + "feed.rss"),
         ("application/atom+xml", SEED + "feed.atom"),
         ("application/feed+json", SEED + "feed.json"),
+        ("application/rss+xml", SEED + "changes.rss"),
+        ("application/atom+xml", SEED + "changes.atom"),
+        ("application/feed+json", SEED + "changes.json"),
         ("text/calendar", SEED + "calendar.ics"),
     }
     hrefs = page.xpath("//section[@class='subscribe']//a/@href")
@@ -78,7 +81,7 @@ def test_every_subscription_link_answers(client, seed):
     )
     event_page = parse(client.get(SEED + "kirby-washington/"))
     links |= set(event_page.xpath("//section[@class='add-to-calendar']//a[@download]/@href"))
-    assert len(links) == 5
+    assert len(links) == 8  # three feeds, three changes feeds, two calendars
     for link in links:
         response = client.get(link)
         assert response.status_code == 200, link

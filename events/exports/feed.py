@@ -9,6 +9,7 @@ Spec: RSS 2.0 (rssboard.org), RFC 4287 (Atom), GeoRSS Simple for coordinates.
 """
 
 import email.utils
+import html
 
 from django.conf import settings
 from feedgen.feed import FeedGenerator
@@ -109,6 +110,9 @@ def write_item(entry, kind, depth):
     guid = _text(entry.id)
     title = _text(entry.title)
     summary = _text(entry.summary)
+    # RSS readers take <description> as HTML: the summary, plain text, is escaped as
+    # HTML first (Atom's <summary> and JSON Feed's summary are text as they are).
+    described = _text(html.escape(entry.summary, quote=False))
     content = _text(entry.content_html)
     url = entry.url
     published = entry.published
@@ -119,7 +123,7 @@ def write_item(entry, kind, depth):
             "<item>",
             f"  <title>{title}</title>",
             f"  <link>{_text(url)}</link>",
-            f"  <description>{summary}</description>",
+            f"  <description>{described}</description>",
             f"  <content:encoded>{content}</content:encoded>",  # HTML, escaped
             f'  <guid isPermaLink="false">{guid}</guid>',
             *(f"  <category>{_text(name)}</category>" for name in entry.tags),

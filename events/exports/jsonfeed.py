@@ -9,6 +9,7 @@ from .printable import printable
 content_type = "application/feed+json; charset=utf-8"
 reads_limit = True  # the newest events, up to ?limit= (selection.Params)
 VERSION = "https://jsonfeed.org/version/1.1"
+HISTORY = "https://www.rfc-editor.org/rfc/rfc5005"  # feed paging and archiving
 
 
 def render(selection, entries=None):
@@ -28,14 +29,16 @@ def render(selection, entries=None):
     if selection.hubs:
         header["hubs"] = [{"type": "WebSub", "url": hub} for hub in selection.hubs]
     if selection.links or selection.archive:
-        # What RSS and Atom say with atom:link and fh:archive, as an extension (a
-        # key starting with an underscore, as the spec asks).
-        header["_links"] = [
-            {"href": href, "rel": rel, **({"type": media_type} if media_type else {})}
-            for href, rel, media_type in selection.links
-        ]
-        if selection.archive:
-            header["_archive"] = True
+        # What RSS and Atom say with atom:link and fh:archive, as a custom object (a
+        # key starting with an underscore, with an `about`, as the spec asks).
+        header["_links"] = {
+            "about": HISTORY,
+            "links": [
+                {"href": href, "rel": rel, **({"type": media_type} if media_type else {})}
+                for href, rel, media_type in selection.links
+            ],
+            **({"archive": True} if selection.archive else {}),
+        }
     if entries is None:
         entries = feed_items.entries(selection)
     return with_array(header, "items", (dump(item(entry)) for entry in entries))

@@ -2,9 +2,10 @@
 
 import re
 
-# Characters XML 1.0 and iCalendar TEXT cannot carry, and lone surrogates, which no
-# encoder accepts. Tab and line breaks stay.
-UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 and iCalendar TEXT cannot carry, the C1 controls (which feed
+# validators flag and no reader shows), and lone surrogates, which no encoder
+# accepts. Tab and line breaks stay.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text):
