@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # `make run PORT=8001` (or `make serve PORT=8001`) serves on another port.
 PORT ?= 8000
 
-.PHONY: run serve bench test lint format install test-tools lock messages clean
+.PHONY: run serve cluster bench bench-cluster test lint format install test-tools lock messages clean
 
 install: $(INSTALLED)
 
@@ -19,7 +19,13 @@ CHROMIUM := /usr/bin/chromium
 CLIENTS := /usr/bin/khal /usr/bin/newsboat
 # The WebSub hub the push tests start (tests/websub/), in a virtualenv of its own.
 HUB_VENV := .hub-venv
-test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS) $(HUB_VENV)/.installed
+NGINX := /usr/sbin/nginx
+test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS) $(HUB_VENV)/.installed $(NGINX)
+
+$(NGINX):
+	@echo "Installing Debian's nginx for the cluster (needs root and apt)."
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
 
 $(HUB_VENV)/.installed: tests/websub/requirements.txt
 	test -x $(HUB_VENV)/bin/python || $(PYTHON) -m venv $(HUB_VENV)
@@ -75,6 +81,12 @@ serve: $(INSTALLED)
 	$(MANAGE) ensure_admin
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(WORKER) $(BIN)/gunicorn --config gunicorn.conf.py
+
+# The production shape on this machine (deploy/cluster.py): nginx on 127.0.0.1:8400 in
+# front of two gunicorn app servers (8401, 8402), Redis (8479), the worker, on the
+# machine's PostgreSQL (database newsroom_cluster). Ctrl-C stops them all.
+cluster: $(INSTALLED) $(NGINX)
+	$(BIN)/python deploy/cluster.py
 
 # Benchmarks (see bench/README.md): prints tables and writes bench/results.md.
 bench: $(INSTALLED) $(HUB_VENV)/.installed

@@ -68,6 +68,7 @@ def open_document(document, version, render):
                 found = path.open("rb")
             except OSError:
                 out = _write(path, first, chunks)
+                logger.info("wrote %s version %s", path.parent.name, path.name)
             else:
                 _close(chunks)
                 return found

@@ -166,7 +166,7 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(freshness.last_modified.timestamp()),
-        "Cache-Control": f"public, max-age={MAX_AGE}",
+        "Cache-Control": cache_control(MAX_AGE),
     }
     if link:  # e.g. WebSub's hub and self (events.websub)
         headers["Link"] = link
@@ -191,6 +191,13 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     return response
 
 
+def cache_control(max_age):
+    """Public, for `max_age` seconds; a shared cache may be told to ask sooner
+    (`settings.EXPORT_PROXY_MAX_AGE`, as `s-maxage`)."""
+    shared = settings.EXPORT_PROXY_MAX_AGE
+    return f"public, max-age={max_age}" + (f", s-maxage={int(shared)}" if shared else "")
+
+
 def serve_fixed(request, content_type, body, last_modified, max_age):
     """Answer a GET or HEAD for a document that rarely changes and is built whole
     (a feed's archive page, `events.archives`): its ETag is its digest."""
@@ -198,7 +205,7 @@ def serve_fixed(request, content_type, body, last_modified, max_age):
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(last_modified.timestamp()),
-        "Cache-Control": f"public, max-age={max_age}",
+        "Cache-Control": cache_control(max_age),
     }
     if is_fresh(request, etag, last_modified):
         return HttpResponseNotModified(headers=headers)

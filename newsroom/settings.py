@@ -167,6 +167,11 @@ CACHES["throttle"] = (
 # renderings on demand.
 DOCUMENTS_DIR = Path(os.environ.get("DOCUMENTS_DIR", BASE_DIR / "var" / "documents"))
 DOCUMENTS_MAX_BYTES = int(os.environ.get("DOCUMENTS_MAX_BYTES", 2 * 1024**3))
+# How long a shared cache (nginx, a CDN) may serve an export before it revalidates it
+# (`s-maxage`; clients keep max-age, 300 s). Unset: as long as clients. Behind a
+# caching proxy, a few seconds: a revalidation is a 304 from one indexed query, and a
+# change — and a WebSub hub fetching it — is seen through the proxy that soon.
+EXPORT_PROXY_MAX_AGE = os.environ.get("EXPORT_PROXY_MAX_AGE")
 
 # -- background jobs ------------------------------------------------------------------
 
@@ -279,6 +284,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # INFO: a line for every document version this server writes (the cluster
+    # benchmark counts renders with it).
+    "loggers": {
+        "events.document_files": {"level": os.environ.get("DOCUMENTS_LOG_LEVEL", "WARNING")}
+    },
 }
 
 # -- the API --------------------------------------------------------------------------
