@@ -20,6 +20,7 @@ Addresses: /timelines/<slug>/archive/<n>.atom (.rss, .json), /archive/<n>.atom f
 the site. Tag feeds and changes feeds have no archives.
 """
 
+import dataclasses
 from dataclasses import asdict
 
 from django.db import IntegrityError, transaction
@@ -56,14 +57,19 @@ def close_pages(timeline_pks):
     return moved
 
 
-def _close(timeline):
-    pages = pages_of(timeline)
+def loose(events, timeline):
+    """Of `events`, those in no page of the timeline's (None: the site's) archive."""
     member = FeedPage.events.through.objects.filter(
         event=OuterRef("pk"), feedpage__timeline=timeline
     )
-    loose = events_of(timeline).filter(~Exists(member)).order_by("first_published_at", "uuid")
+    return events.filter(~Exists(member))
+
+
+def _close(timeline):
+    pages = pages_of(timeline)
+    loose_ones = loose(events_of(timeline), timeline).order_by("first_published_at", "uuid")
     moved = set()
-    while loose.count() >= PAGE_SIZE:
+    while loose_ones.count() >= PAGE_SIZE:
         # A savepoint: another change closing the same page first (the site's, from
         # another timeline) is no error of this one; the next change finds it closed.
         try:
@@ -72,7 +78,7 @@ def _close(timeline):
                 page = FeedPage.objects.create(
                     timeline=timeline, number=number, closed_at=timezone.now()
                 )
-                members = list(loose.values_list("pk", "timeline_id")[:PAGE_SIZE])
+                members = list(loose_ones.values_list("pk", "timeline_id")[:PAGE_SIZE])
                 FeedPage.events.through.objects.bulk_create(
                     [FeedPage.events.through(feedpage=page, event_id=pk) for pk, _ in members]
                 )
@@ -91,13 +97,21 @@ def revised(events, timeline):
     return events.filter(feed_pages__timeline=timeline, updated_at__gt=F("feed_pages__closed_at"))
 
 
+def members(page):
+    """The page's events that are public — and, a timeline's page, still in it."""
+    events = Event.objects.public().filter(feed_pages=page)
+    return events if page.timeline_id is None else events.filter(timeline=page.timeline_id)
+
+
 def entries(page, base, url):
-    """The page's entries as first written for `base` (scheme and host); `url(path)`
-    makes a path absolute on it."""
+    """The page's entries as first written for `base` (scheme and host), of the
+    members that are still public in its scope (what left it — a timeline made
+    private, an event moved away — is no longer shown); `url(path)` makes a path
+    absolute on it."""
+    shown = {f"urn:uuid:{uuid}" for uuid in members(page).values_list("uuid", flat=True)}
     kept = ArchivedEntries.objects.filter(page=page, base=base).first()
     if kept is None:
-        members = Event.objects.public().filter(feed_pages=page)
-        ordered = members.order_by("-first_published_at", "-uuid")
+        ordered = members(page).order_by("-first_published_at", "-uuid")
         written = [
             asdict(feed_items.entry(shown, url(shown["path"])))
             for shown in rendering.stream(ordered, "parts", "html")
@@ -107,9 +121,18 @@ def entries(page, base, url):
                 kept = ArchivedEntries.objects.create(page=page, base=base, entries=written)
         except IntegrityError:  # written by another request meanwhile: theirs stands
             kept = ArchivedEntries.objects.get(page=page, base=base)
-    return [feed_items.Entry(**{**entry, "tags": tuple(entry["tags"]),
-                                "point": entry["point"] and tuple(entry["point"])})
-            for entry in kept.entries]  # fmt: skip
+    return [_entry(kept) for kept in kept.entries if kept["id"] in shown]
+
+
+FIELDS = {field.name for field in dataclasses.fields(feed_items.Entry)}
+
+
+def _entry(kept):
+    """An entry as kept (a dict), whatever fields a later release knows."""
+    known = {name: value for name, value in kept.items() if name in FIELDS}
+    known["tags"] = tuple(known.get("tags") or ())
+    known["point"] = tuple(known["point"]) if known.get("point") else None
+    return feed_items.Entry(**known)
 
 
 def page_path(timeline_slug, number, kind):

@@ -45,7 +45,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Greatest, Least, TruncSecond
 from django.utils import timezone
 
 from . import archives, public_changes, rendering, websub
@@ -179,24 +180,10 @@ class ChangeRecord:
             rendering.refresh(stamped)  # and the search documents
             self._tell_instances(stamped)
         if timelines:
-            self._bump(timelines, moment)
+            bump_versions(timelines, moment)
             public_changes.note(self.events, after, self.substantial, self.corrections, moment)
             archives.close_pages(timelines)
-            websub.announce(timelines, stamped, self.tag_slugs)
-
-    @staticmethod
-    def _bump(timelines, moment):
-        """A new version of each timeline, with a change time a whole second past the
-        previous one if need be: `Last-Modified` counts whole seconds, and a client
-        (newsboat) keeps what it has unless it is later — two changes within a second
-        must not look like one."""
-        for pk, before in Timeline.objects.filter(pk__in=timelines).values_list(
-            "pk", "changed_at"
-        ):
-            later = before.replace(microsecond=0) + dt.timedelta(seconds=1)
-            Timeline.objects.filter(pk=pk).update(
-                version=F("version") + 1, changed_at=max(moment, later)
-            )
+            websub.announce(timelines, self.timelines, stamped, self.tag_slugs)
 
     def _tell_instances(self, stamped):
         """Events in memory learn their new revision, so saving one again builds on it."""
@@ -207,6 +194,25 @@ class ChangeRecord:
                 fresh = current[event.pk]
                 event.revision, event.updated_at = fresh.revision, fresh.updated_at
                 event.search_text = fresh.search_text
+
+
+AHEAD = dt.timedelta(seconds=5)  # how far a change time may run ahead of the clock
+
+
+def bump_versions(timelines, moment):
+    """A new version of each timeline, its change time at least a whole second past
+    the previous one: `Last-Modified` counts whole seconds, and a client (newsboat)
+    keeps what it has unless it is later — two changes within a second must not look
+    like one. In one UPDATE, under the rows' locks, so concurrent changes queue; a
+    burst of changes may run the time ahead of the clock, never more than `AHEAD`."""
+    next_second = ExpressionWrapper(
+        TruncSecond("changed_at", tzinfo=dt.UTC) + dt.timedelta(seconds=1),
+        output_field=DateTimeField(),
+    )
+    Timeline.objects.filter(pk__in=timelines).update(
+        version=F("version") + 1,
+        changed_at=Least(Greatest(Value(moment), next_second), Value(moment + AHEAD)),
+    )
 
 
 def _state(model, pk, fields):

@@ -10,7 +10,8 @@ nothing but SQLite, and because a job row committed with its change cannot be lo
 between the two.
 
 A job that fails is enqueued again, `RETRY_DELAYS` later each time, and after the
-last one is left failed (in the admin's task results, with its traceback).
+last one is left failed (in the admin's task results, with its traceback). A job that
+did part of its work raises `RetryLater` with what is left, and only that is retried.
 """
 
 import datetime as dt
@@ -25,6 +26,14 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (2, 10, 60, 300, 1800)  # seconds before the 2nd, 3rd, … attempt
 
 
+class RetryLater(Exception):
+    """Raised by a job that did part of its work: retry it with these arguments."""
+
+    def __init__(self, message, *args, **kwargs):
+        super().__init__(message)
+        self.args_left, self.kwargs_left = args, kwargs
+
+
 def retried(function):
     """A job (`@task`) that is tried again later when it raises.
 
@@ -35,7 +44,9 @@ def retried(function):
     def run(*args, attempt=1, **kwargs):
         try:
             return function(*args, **kwargs)
-        except Exception:
+        except Exception as error:
+            if isinstance(error, RetryLater):
+                args, kwargs = error.args_left, error.kwargs_left
             if attempt > len(RETRY_DELAYS):
                 logger.exception("%s failed %d times; given up", function.__name__, attempt)
                 raise

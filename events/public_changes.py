@@ -21,18 +21,27 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .exports.printable import plain_lines, printable
-from .models import PUBLIC_STATUSES, ChangeKind, Correction, Event, PublicChange, Status
+from .models import (
+    PUBLIC_STATUSES,
+    ChangeKind,
+    Correction,
+    Event,
+    PublicChange,
+    Status,
+    Timeline,
+)
 from .models.event import DATE_FIELDS
 
 # A retracted event's reason rewritten, or the retraction undone, is news too.
 EDITED_FIELDS = ("title", "summary", "body", "place_id", "status", "retraction_reason")
 
 
-def kind_of(before, now, substantial, corrected):
-    """The kind of public change from an event's row before and now (None: none)."""
+def kind_of(before, now, substantial, corrected, was_public):
+    """The kind of public change from an event's row before and now (None: none);
+    `was_public`: whether it was public before (its timeline too)."""
     if now is None or now["status"] not in PUBLIC_STATUSES:
         return None
-    if before is None or before["status"] not in PUBLIC_STATUSES:
+    if not was_public:  # a draft published, or moved out of a private timeline
         return ChangeKind.PUBLISHED
     if before["status"] == Status.PUBLISHED and now["status"] == Status.RETRACTED:
         return ChangeKind.RETRACTED
@@ -49,11 +58,21 @@ def note(befores, afters, substantial, corrections, moment):
     """Write the public changes of one record; `befores`/`afters`: pk -> row state
     (None: no row), `substantial`: pks whose quotes or sources changed,
     `corrections`: pk -> pks of corrections added."""
-    kinds = {
-        pk: kind
-        for pk, before in befores.items()
-        if (kind := kind_of(before, afters.get(pk), pk in substantial, corrections.get(pk)))
-    }
+    timelines = {before["timeline_id"] for before in befores.values() if before}
+    public = set(Timeline.objects.public().filter(pk__in=timelines).values_list("pk", flat=True))
+
+    def was_public(before):
+        return (
+            bool(before)
+            and before["status"] in PUBLIC_STATUSES
+            and before["timeline_id"] in public
+        )
+
+    kinds = {}
+    for pk, before in befores.items():
+        facts = (pk in substantial, corrections.get(pk), was_public(before))
+        if kind := kind_of(before, afters.get(pk), *facts):
+            kinds[pk] = kind
     if not kinds:
         return
     # Public now, in a public timeline: what happens in a private one is no news to

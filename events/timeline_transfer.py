@@ -15,7 +15,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from . import rendering
+from . import archives, rendering
 from .models import Correction, Event, Person, Place, Quote, Source, Tag, Timeline, loading_data
 
 FORMAT = "newsroom-timeline"
@@ -138,8 +138,11 @@ def import_document(document):
             f"unsupported version {document.get('version')!r} (expected {VERSION})"
         )
     try:
-        with transaction.atomic(), loading_data():
-            return _import(document)
+        with transaction.atomic():
+            with loading_data():
+                timeline = _import(document)
+            archives.close_pages([timeline.pk])  # its feed's archive, and the site's
+            return timeline
     except (TypeError, ValueError, KeyError, OverflowError, ValidationError) as error:
         raise TransferError(f"malformed document: {error}") from error
     except DatabaseError as error:  # a value our checks let through, refused by the database

@@ -226,7 +226,8 @@ def site_export(request, format_name):
     )
 
 
-ARCHIVE_MAX_AGE = 24 * 3600  # a page gains next-archive once, when the next one closes
+# A page gains next-archive once, and loses what stops being public (events.archives).
+ARCHIVE_MAX_AGE = 3600
 
 
 @http.export_view
@@ -256,8 +257,11 @@ def archive_page(request, number, kind, slug=None):
         if neighbour:
             path = archives.page_path(slug, neighbour, kind)
             live.links.append((request.build_absolute_uri(path), rel, media_type))
-    changed = following.closed_at if following else page.closed_at
-    live.updated = changed  # not the timeline's last change: the page's own
+    closed = following.closed_at if following else page.closed_at
+    # What the page says changes with its neighbour, with what left it, and with the
+    # feed's own title: the latest of these, for If-Modified-Since.
+    changed = max(closed, live.updated)
+    live.updated = closed  # the feed's <updated>: the page's own, not the timeline's
     entries = archives.entries(page, live.url(""), live.url)
     body = b"".join(feed.write(live, kind, entries))
     return http.serve_fixed(request, FORMATS[name].content_type, body, changed, ARCHIVE_MAX_AGE)
@@ -266,7 +270,7 @@ def archive_page(request, number, kind, slug=None):
 def topic_link(request, format_name, params):
     """The `Link` header of a WebSub topic (its hubs and itself), or None."""
     if format_name in websub.TOPIC_FORMATS and websub.names_hubs(params):
-        return websub.link_header(request.build_absolute_uri(request.path + params.querystring()))
+        return websub.link_header(websub.topic_url(request.path + params.querystring()))
     return None
 
 

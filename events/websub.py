@@ -8,8 +8,8 @@ and their `?tag=` variants (`TOPIC_FORMATS`); a `?limit=` variant names no hub, 
 that every topic a subscriber can find is one we tell hubs about.
 
 Publishing: after a public change, the record of change (`events.changes`) calls
-`announce()`, which enqueues one job (`events.jobs`) in the change's transaction; the
-worker then sends each hub `hub.mode=publish` with `hub.url=<topic>` for every topic
+`announce()`, which enqueues one job a hub (`events.jobs`) in the change's
+transaction; the worker then sends it `hub.mode=publish` with `hub.url=<topic>` for every topic
 whose document changed (the form most hubs take; the spec leaves publishing to the
 hub). Topics are URLs on `settings.NEWSROOM_URL`. With no hub configured nothing is
 enqueued, sent or waited for.
@@ -22,8 +22,8 @@ import urllib3
 from django.conf import settings
 from django.urls import reverse
 
-from .jobs import retried
-from .models import Tag, Timeline
+from .jobs import RetryLater, retried
+from .models import PUBLIC_STATUSES, Event, Tag, Timeline
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def names_hubs(params):
     return bool(settings.WEBSUB_HUBS) and params.is_topic()
 
 
+def topic_url(path):
+    """A topic: a feed's path (and query) on the site's address, as hubs are told."""
+    return settings.NEWSROOM_URL + path
+
+
 def link_header(self_url):
     """The HTTP `Link` header of a topic (§4): its hubs and itself."""
     return ", ".join([*(f'<{hub}>; rel="hub"' for hub in hubs()), f'<{self_url}>; rel="self"'])
@@ -57,50 +62,55 @@ def topics(timeline_slugs, tag_slugs):
         *("/" + name for name in TOPIC_FORMATS),
     ]  # fmt: skip
     variants = [""] + ["?" + urllib.parse.urlencode({"tag": tag}) for tag in sorted(tag_slugs)]
-    return [settings.NEWSROOM_URL + path + variant for path in paths for variant in variants]
+    return [topic_url(path + variant) for path in paths for variant in variants]
 
 
-def announce(timeline_pks, event_pks, tags_left):
+def announce(timeline_pks, timelines_before, event_pks, tags_left):
     """Called by the record of change, inside its transaction, with the timelines
-    whose public content changed, the events that changed and the slugs of tags they
-    lost: one job tells every hub about every changed topic, once it is committed."""
-    if not settings.WEBSUB_HUBS:
+    whose public content or own fields changed (and what the timelines it was told
+    of were before), the events that changed and the slugs of tags they lost: one
+    job a hub tells it about every changed topic, once the change is committed —
+    the topics of a timeline under its slug before and after, public before or
+    after (made private: its feeds are gone, the site's changed)."""
+    if not settings.WEBSUB_HUBS or not timeline_pks:
         return
-    slugs = set(
-        Timeline.objects.public().filter(pk__in=timeline_pks).values_list("slug", flat=True)
-    )
+    now = Timeline.objects.filter(pk__in=timeline_pks).values_list("pk", "slug", "is_public")
+    slugs = {slug for _, slug, public in now if public}
+    own = [pk for pk in timeline_pks if timelines_before.get(pk)]
+    slugs |= {timelines_before[pk]["slug"] for pk in own if timelines_before[pk]["is_public"]}
     if not slugs:
-        return
-    tags = set(Tag.objects.filter(events__pk__in=event_pks).values_list("slug", flat=True))
-    publish.enqueue(topics(slugs, tags | set(tags_left)))
+        return  # nothing public changed
+    tags = set(tags_left) | set(
+        Tag.objects.filter(events__pk__in=event_pks).values_list("slug", flat=True)
+    )
+    if own:  # a timeline's title, language, publicity …: each of its tag feeds changed
+        shown = Event.objects.filter(timeline__in=own, status__in=PUBLIC_STATUSES)
+        tags |= set(Tag.objects.filter(events__in=shown).values_list("slug", flat=True))
+    changed = topics(slugs, tags)
+    for hub in hubs():
+        publish.enqueue(hub, changed)
 
 
 @retried
-def publish(topics):
-    """Tell each hub that these topics changed; raise (and so retry, `events.jobs`)
-    if a hub did not take it."""
+def publish(hub, topics):
+    """Tell a hub that these topics changed; what it did not take is tried again
+    later (`events.jobs`)."""
     http = urllib3.PoolManager(timeout=TIMEOUT, retries=False)
-    failed = []
-    for hub in hubs():
-        # One request per topic: hubs take `hub.url` once a request (some take a list).
-        for topic in topics:
-            # `hub.url` is the usual name; some hubs (Flask-WebSub) read `hub.topic`.
-            body = urllib.parse.urlencode(
-                {"hub.mode": "publish", "hub.url": topic, "hub.topic": topic}
-            )
-            try:
-                answer = http.request(
-                    "POST", hub, body=body,
-                    headers={"Content-Type": "application/x-www-form-urlencoded"},
-                )  # fmt: skip
-            except urllib3.exceptions.HTTPError as error:
-                failed.append(f"{hub}: {error}")
-                break  # the hub is unreachable: the retry sends all of it again
-            if answer.status >= 300:
-                failed.append(f"{hub} answered {answer.status} for {topic}")
-    if failed:
-        raise HubError("; ".join(failed))
+    refused = []
+    for number, topic in enumerate(topics):
+        try:
+            status = _ping(http, hub, topic)
+        except urllib3.exceptions.HTTPError as error:  # unreachable: the rest, later
+            raise RetryLater(f"{hub}: {error}", hub, [*refused, *topics[number:]]) from error
+        if status >= 300:
+            refused.append(topic)
+    if refused:
+        raise RetryLater(f"{hub} refused {len(refused)} of {len(topics)} topics", hub, refused)
 
 
-class HubError(Exception):
-    pass
+def _ping(http, hub, topic):
+    """One publish request; the hub's status. `hub.url` is the usual name of the
+    topic; some hubs (Flask-WebSub) read `hub.topic`."""
+    body = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": topic, "hub.topic": topic})
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    return http.request("POST", hub, body=body, headers=headers).status

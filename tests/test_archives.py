@@ -1,15 +1,17 @@
 """Feed archives (RFC 5005 §4): from the live feed, `prev-archive` leads through pages
 that never change to every public event, each in exactly one page."""
 
+import datetime as dt
 import json
 
 import feedparser
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from events import archives
 from events.changes import record_change
-from events.models import Correction, Event, FeedPage
+from events.models import Correction, Event, FeedPage, Timeline
 
 KINDS = ["atom", "rss", "json"]
 
@@ -148,3 +150,46 @@ def test_other_sites_may_read_the_pages(client, timeline, many_events):
     )
     assert page["Access-Control-Allow-Origin"] == "*"
     assert json.loads(page.content)["_links"]["archive"] is True
+
+
+def test_older_events_a_timeline_brings_when_it_goes_public_are_reached_too(
+    client, timeline, many_events, db
+):
+    """Events in no page yet are in the live feed however old they are: a timeline
+    made public brings its old events to the site's feed at once."""
+    many_events(110)
+    call_command("make_archives", verbosity=0)  # the site: 2 pages, 10 loose
+    hidden = Timeline.objects.create(title="Verborgen", slug="verborgen", is_public=False)
+    old = timezone.now() - dt.timedelta(days=3650)
+    for number in range(20):
+        event = Event(timeline=hidden, title=f"Alt {number}", slug=f"alt-{number}",
+                      start_date=dt.date(2014, 1, 1), status="published", first_published_at=old)  # fmt: skip
+        event.set_interval()
+        event.save()
+    with record_change():
+        hidden.is_public = True
+        hidden.save()
+    collected = {guid for _, ids, _ in walk(client, "http://testserver/feed.atom") for guid in ids}
+    assert collected == {
+        f"urn:uuid:{uuid}" for uuid in Event.objects.values_list("uuid", flat=True)
+    }
+    assert len(collected) == 130
+
+
+def test_a_page_shows_only_what_is_still_public_in_it(client, timeline, many_events):
+    many_events(archives.PAGE_SIZE)
+    call_command("make_archives", verbosity=0)
+    url = archives.page_path(timeline.slug, 1, "atom")
+    assert len(read(client, url)[0]) == archives.PAGE_SIZE
+    moved = FeedPage.objects.get(timeline=timeline).events.first()
+    elsewhere = Timeline.objects.create(title="Anderswo", slug="anderswo", is_public=True)
+    with record_change():
+        moved.timeline = elsewhere
+        moved.save()
+    ids = read(client, url)[0]
+    assert len(ids) == archives.PAGE_SIZE - 1 and f"urn:uuid:{moved.uuid}" not in ids
+    assert f"urn:uuid:{moved.uuid}" in read(client, elsewhere.export_url("feed.atom"))[0]
+    with record_change():
+        timeline.is_public = False
+        timeline.save()
+    assert client.get(url).status_code == 404

@@ -452,3 +452,33 @@ def test_newsboat_gets_a_second_change_in_the_same_second(site, editor_client, t
     retract(Desk(editor_client), AUSTIN, "Falsch zugeordnet.")
     newsboat.reload()
     assert [item["title"].split(":")[0] for item in newsboat.unread()] == ["Zurückgezogen"]
+
+
+def test_an_event_moved_out_of_a_private_timeline_is_new_to_readers(client, seed):
+    hidden = Timeline.objects.create(title="Intern", slug="intern", is_public=False)
+    event = Event.objects.get(slug="kirby-washington")
+    with record_change():
+        event.timeline = hidden
+        event.save()
+    before = len(read_entries(client.get(SEED + "changes.atom")))
+    with record_change():
+        event.timeline = Timeline.objects.get(slug=SLUG)
+        event.save()
+    entries = read_entries(client.get(SEED + "changes.atom"))
+    assert len(entries) == before + 1
+    assert entries[0]["title"].startswith("Neu: 23. Oktober 2024: John Kirby")
+
+
+def test_a_burst_of_changes_moves_last_modified_but_never_far_ahead_of_the_clock(seed):
+    from django.utils import timezone
+
+    event = Event.objects.get(slug="kirby-washington")
+    times = []
+    for number in range(30):
+        with record_change():
+            event.summary = f"Fassung {number}"
+            event.save()
+        times.append(Timeline.objects.get(slug=SLUG).changed_at)
+    assert times == sorted(times)
+    assert times[-1] <= timezone.now() + dt.timedelta(seconds=5, milliseconds=100)
+    assert len({moment.replace(microsecond=0) for moment in times[:5]}) == 5

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from events import jobs, websub
-from events.models import Event, Status, Tag
+from events.changes import record_change
+from events.models import Event, Status, Tag, Timeline
 
 from .jobs import pending, run_due_jobs, worker_thread
 from .websub.harness import Subscriber, running_hub
@@ -88,8 +89,10 @@ def test_a_public_change_enqueues_one_job_with_every_topic_it_changes(editor_cli
     tags = sorted(event.tags.values_list("slug", flat=True))
     leaving = tags[0]
     edit(editor_client, event, summary="Geändert.", tags=tags[1:])
-    [(path, [topics])] = pending()
-    assert path == PUBLISH
+    jobs = pending()
+    assert [(path, hub) for path, (hub, _) in jobs] == [(PUBLISH, hub) for hub in HUBS]
+    topics = jobs[0][1][1]
+    assert jobs[1][1][1] == topics  # one job a hub, each with every topic
     expected = {
         f"http://testserver{base}{name}{query}"
         for base in (TIMELINE, "/")
@@ -170,3 +173,64 @@ def test_hubs_without_the_sites_address_are_a_configuration_error(settings):
     assert "newsroom.E002" in [error.id for error in run_checks()]
     settings.NEWSROOM_URL = "https://news.example.org"
     assert "newsroom.E002" not in [error.id for error in run_checks()]
+
+
+def topics_of(jobs):
+    (first_hub, topics), *others = [args for _, args in jobs]
+    assert [hub for hub, _ in [(first_hub, topics), *others]] == HUBS
+    return set(topics)
+
+
+def test_a_timeline_made_private_or_renamed_tells_its_old_topics_and_the_sites(seed, hubs):
+    timeline = Timeline.objects.get(slug=SLUG)
+    with record_change():
+        timeline.slug = "neuer-name"
+        timeline.save()
+    renamed = topics_of(pending())
+    assert f"http://testserver{TIMELINE}feed.atom" in renamed  # its subscribers learn it
+    assert "http://testserver/timelines/neuer-name/feed.atom" in renamed
+    assert any("?tag=" in topic for topic in renamed)  # every tag feed of it changed
+    DBTaskResult.objects.all().delete()
+    with record_change():
+        timeline.is_public = False
+        timeline.save()
+    private = topics_of(pending())
+    assert "http://testserver/timelines/neuer-name/feed.atom" in private
+    assert "http://testserver/feed.atom" in private
+
+
+def test_feeds_name_themselves_as_the_hubs_know_them(client, seed, hubs, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "www.testserver"]
+    response = client.get(TIMELINE + "feed.atom", HTTP_HOST="www.testserver")
+    assert named(response) == (HUBS, [f"http://testserver{TIMELINE}feed.atom"])
+    assert link_header(response)["self"] == [f"http://testserver{TIMELINE}feed.atom"]
+
+
+def test_only_the_topics_a_hub_refused_are_tried_again(db, settings):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+    from urllib.parse import parse_qsl
+
+    class Picky(BaseHTTPRequestHandler):
+        def do_POST(self):
+            form = dict(parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+            self.send_response(503 if form["hub.url"].endswith(".json") else 202)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Picky)
+    Thread(target=server.serve_forever, daemon=True).start()
+    hub = f"http://127.0.0.1:{server.server_port}/"
+    topics = [
+        "https://n.example/feed.atom",
+        "https://n.example/feed.json",
+        "https://n.example/x.rss",
+    ]
+    websub.publish.enqueue(hub, topics)
+    run_due_jobs()
+    server.shutdown()
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs == {"args": [hub, ["https://n.example/feed.json"]],
+                                 "kwargs": {"attempt": 2}}  # fmt: skip

@@ -93,16 +93,18 @@ class Selection:
 
     def newest(self, *sections):
         """What readers are shown of the most recently first-published events, newest
-        first, up to the limit — and of the archived events changed since their page
-        closed, up to the limit again (`events.archives`) — (`events.rendering`;
-        `sections`: "parts", "html", "text" besides what every format shows)."""
+        first, up to the limit — and, up to the limit again, of the archived events
+        changed since their page closed and (the whole feed, which heads the archive)
+        of the events in no page yet however old (`events.archives`) —
+        (`events.rendering`; `sections`: "parts", "html", "text" besides what every
+        format shows)."""
         ordered = self.events.order_by("-first_published_at", "-uuid")
         limit = self.params.limit
         changed = archives.revised(self.events, self.timeline).order_by("-updated_at")
-        shown = ordered.filter(
-            Q(pk__in=ordered[:limit].values("pk")) | Q(pk__in=changed[:limit].values("pk"))
-        )
-        return rendering.stream(shown, *sections, few=True)
+        wanted = Q(pk__in=ordered[:limit].values("pk")) | Q(pk__in=changed[:limit].values("pk"))
+        if self.params == Params():
+            wanted |= Q(pk__in=archives.loose(ordered, self.timeline)[:limit].values("pk"))
+        return rendering.stream(ordered.filter(wanted), *sections, few=True)
 
     def chronological(self, *sections):
         """What readers are shown of all the events, in timeline order."""
@@ -200,6 +202,8 @@ def linked(request, params, selection):
     newest page of its archive (`events.archives`)."""
     if websub.names_hubs(params):
         selection.hubs = websub.hubs()
+        # Itself as the hubs know it, whatever host or scheme the request came by.
+        selection.self_url = websub.topic_url(request.path + params.querystring())
     folder, _, name = request.path.rpartition("/")
     if name in RELATED:
         href = request.build_absolute_uri(f"{folder}/{RELATED[name]}{params.querystring()}")

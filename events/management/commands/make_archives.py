@@ -4,10 +4,10 @@ they go. A step of every deploy, after `migrate`; does nothing when none is full
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from events import archives
+from events.changes import bump_versions
 from events.models import Timeline
 
 
@@ -19,7 +19,5 @@ class Command(BaseCommand):
             public = list(Timeline.objects.public().values_list("pk", flat=True))
             moved = archives.close_pages(public)
             # Their live feeds now link a newer page: a new version of them.
-            Timeline.objects.filter(pk__in=moved).update(
-                version=F("version") + 1, changed_at=timezone.now()
-            )
+            bump_versions(moved, timezone.now())
         self.stdout.write(f"Archive pages closed for {len(moved)} timelines.")
