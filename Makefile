@@ -19,13 +19,21 @@ CHROMIUM := /usr/bin/chromium
 CLIENTS := /usr/bin/khal /usr/bin/newsboat
 # The WebSub hub the push tests start (tests/websub/), in a virtualenv of its own.
 HUB_VENV := .hub-venv
+# The cluster (deploy/cluster.py, tests/test_cluster.py): Debian's nginx and a Redis
+# server of its own.
 NGINX := /usr/sbin/nginx
-test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS) $(HUB_VENV)/.installed $(NGINX)
+REDIS_SERVER := /usr/bin/redis-server
+test-tools: $(NODE_TOOLS) $(CHROMIUM) $(CLIENTS) $(HUB_VENV)/.installed $(NGINX) $(REDIS_SERVER)
 
 $(NGINX):
 	@echo "Installing Debian's nginx for the cluster (needs root and apt)."
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
+$(REDIS_SERVER):
+	@echo "Installing Debian's redis-server for the cluster (needs root and apt)."
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
 
 $(HUB_VENV)/.installed: tests/websub/requirements.txt
 	test -x $(HUB_VENV)/bin/python || $(PYTHON) -m venv $(HUB_VENV)
@@ -85,8 +93,14 @@ serve: $(INSTALLED)
 # The production shape on this machine (deploy/cluster.py): nginx on 127.0.0.1:8400 in
 # front of two gunicorn app servers (8401, 8402), Redis (8479), the worker, on the
 # machine's PostgreSQL (database newsroom_cluster). Ctrl-C stops them all.
-cluster: $(INSTALLED) $(NGINX)
+cluster: $(INSTALLED) $(NGINX) $(REDIS_SERVER)
 	$(BIN)/python deploy/cluster.py
+
+# Breaking news on the cluster (bench/cluster.py): its own PostgreSQL database with a
+# 10,000-event timeline, nginx 8500 in front of app servers 8501/8502, Redis 8579, the
+# worker; 60 s of saves, readers and pollers with faults → bench/results.md.
+bench-cluster: $(INSTALLED) $(NGINX) $(REDIS_SERVER)
+	$(BIN)/python bench/cluster.py
 
 # Benchmarks (see bench/README.md): prints tables and writes bench/results.md.
 bench: $(INSTALLED) $(HUB_VENV)/.installed
