@@ -107,6 +107,7 @@ class Cluster:
             "TRUSTED_PROXIES": "1",  # nginx
             "NEWSROOM_URL": self.url,
             "EXPORT_PROXY_MAX_AGE": str(self.proxy_max_age),
+            "WEBSUB_REFRESH_PROXY": "1",  # nginx keeps what the worker fetches anew
             "DOCUMENTS_LOG_LEVEL": "INFO",  # a line for every document written
             **self.environment,
             **more,

@@ -94,10 +94,15 @@ def announce(timeline_pks, timelines_before, event_pks, tags_left):
 @retried
 def publish(hub, topics):
     """Tell a hub that these topics changed; what it did not take is tried again
-    later (`events.jobs`)."""
+    later (`events.jobs`). Behind a caching proxy (`WEBSUB_REFRESH_PROXY`), each
+    topic is fetched with `Cache-Control: no-cache` just before its ping: the proxy
+    (deploy/nginx.conf) then keeps the new version, and the hub, which fetches the
+    topic right after the ping, gets it rather than the copy from before the change."""
     http = urllib3.PoolManager(timeout=TIMEOUT, retries=False)
     refused = []
     for number, topic in enumerate(topics):
+        if settings.WEBSUB_REFRESH_PROXY:
+            _refresh(http, topic)
         try:
             status = _ping(http, hub, topic)
         except urllib3.exceptions.HTTPError as error:  # unreachable: the rest, later
@@ -106,6 +111,13 @@ def publish(hub, topics):
             refused.append(topic)
     if refused:
         raise RetryLater(f"{hub} refused {len(refused)} of {len(topics)} topics", hub, refused)
+
+
+def _refresh(http, topic):
+    try:
+        http.request("GET", topic, headers={"Cache-Control": "no-cache"}, preload_content=True)
+    except urllib3.exceptions.HTTPError as error:  # the hub will fetch it all the same
+        logger.warning("could not refresh %s before announcing it: %s", topic, error)
 
 
 def _ping(http, hub, topic):

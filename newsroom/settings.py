@@ -347,3 +347,8 @@ WEBSUB_HUBS = env_list("WEBSUB_HUBS", "")
 # The site's address as subscribers know it, e.g. "https://news.example.org": the
 # topics a job tells hubs about are URLs on it (a job has no request to ask).
 NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "").rstrip("/")
+# A caching proxy in front of NEWSROOM_URL that fetches anew what the worker asks for
+# with `Cache-Control: no-cache` (deploy/nginx.conf does, from its own machine): the
+# worker refreshes each changed feed there before it tells the hubs, who would
+# otherwise fetch the proxy's copy from before the change.
+WEBSUB_REFRESH_PROXY = env_bool("WEBSUB_REFRESH_PROXY")

@@ -112,6 +112,15 @@ def test_the_worker_announced_every_edit_to_the_hub_its_restart_notwithstanding(
     assert load.hub["pinged after"] == load.hub["edits"] > 0, load.hub
 
 
+def test_the_hub_fetches_every_change_through_nginx_not_its_old_copy(load):
+    """The worker refreshes nginx's copy of each changed feed just before it pings
+    the hub (WEBSUB_REFRESH_PROXY): every save reaches the hub in a fetch through
+    nginx (a fetch may still lack a save made after its job refreshed the feed; that
+    save's own job brings it)."""
+    assert load.hub["fetches"] > 0, load.hub
+    assert None not in load.hub["delivered"].values(), load.hub["delivered"]
+
+
 def test_every_edit_became_visible_through_nginx_during_the_run(load):
     assert len(load.visibility()) == len(load.accepted())
 

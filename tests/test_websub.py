@@ -7,7 +7,6 @@ import time
 
 import feedparser
 import pytest
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from events import jobs, websub
@@ -114,14 +113,13 @@ def test_a_hub_that_fails_is_told_again_later(editor_client, seed, settings):
     settings.WEBSUB_HUBS = ["http://127.0.0.1:9/"]  # nothing listens on the discard port
     settings.NEWSROOM_URL = "http://testserver"
     edit(editor_client, Event.objects.public().first(), summary="Hub fällt aus.")
-    before = timezone.now()
     run_due_jobs()
     failed = DBTaskResult.objects.get(status="FAILED")
     assert failed.task_path == PUBLISH
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"] == {"attempt": 2}
     assert retry.args_kwargs["args"] == failed.args_kwargs["args"]
-    delay = (retry.run_after - before).total_seconds()
+    delay = (retry.run_after - failed.finished_at).total_seconds()  # after the failure
     assert jobs.RETRY_DELAYS[0] - 1 < delay <= jobs.RETRY_DELAYS[0] + 1
     run_due_jobs()  # not due yet: it waits
     assert DBTaskResult.objects.filter(status="READY").count() == 1
