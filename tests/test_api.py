@@ -307,3 +307,92 @@ def test_when_that_cannot_be_read_is_a_field_message_and_saves_nothing(client, s
     assert not Event.objects.filter(slug="neues-ereignis").exists()
     no_date = {k: v for k, v in event_payload().items() if k != "start_date"}
     assert "when" in client.post(API + "events/", no_date, content_type="application/json").json()
+
+
+# -- corrections ---------------------------------------------------------------------
+
+AUSTIN_API = API + "events/5a3c1e0e-1b0d-4a51-9f2e-0c6a2d7b1a04/"
+
+
+def correct(client, url, payload, **headers):
+    return client.post(url + "corrections/", payload, content_type="application/json", **headers)
+
+
+def test_an_editor_adds_a_correction(client, seed, editor):
+    import feedparser
+
+    client.force_login(editor)
+    read = client.get(AUSTIN_API)
+    before = read.json()
+    text = "Austin sprach in Rom, nicht in Mailand."
+    added = correct(client, AUSTIN_API, {"text": text}, HTTP_IF_MATCH=read["ETag"])
+    assert added.status_code == 201, added.json()
+    body = added.json()
+    assert [c["text"] for c in body["corrections"]] == [text]
+    assert body["revision"] == before["revision"] + 1
+    now = client.get(AUSTIN_API)
+    assert now.json() == body and added["ETag"] == now["ETag"] != read["ETag"]
+    dated = correct(
+        client, AUSTIN_API, {"text": "Zweite.", "published_at": "2024-10-25T10:00:00+02:00"}
+    )
+    assert dated.status_code == 201
+    assert dated.json()["corrections"][0]["published_at"].startswith("2024-10-25")
+    feed = feedparser.parse(client.get(f"/timelines/{SEED_SLUG}/changes.atom").content)
+    assert not feed.bozo
+    entries = [e for e in feed.entries if e.title.startswith("Korrektur")]
+    assert len(entries) == 2
+    assert any(text in e.content[0].value for e in entries)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reader"])
+def test_only_editors_add_corrections(client, seed, as_role, role):
+    as_role(client, role)
+    refused = correct(client, AUSTIN_API, {"text": "Nein."})
+    assert refused.status_code in ({401, 403} if role == "anonymous" else {403})
+    assert not Event.objects.get(slug="austin-rom").corrections.exists()
+
+
+def test_a_draft_cannot_be_corrected(client, seed, editor, make_event):
+    client.force_login(editor)
+    draft = make_event(timeline=seed, slug="entwurf")
+    refused = correct(client, API + f"events/{draft.uuid}/", {"text": "Korrektur."})
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "status": [
+            "Nur ein veröffentlichtes oder zurückgezogenes Ereignis kann korrigiert werden."
+        ]
+    }
+    assert not draft.corrections.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"text": "Böse\x07Korrektur"}, "text"),
+        ({"text": "x" * 5001}, "text"),
+        ({"text": ""}, "text"),
+        ({}, "text"),
+        ({"text": 12}, "text"),
+        ({"text": "Gut.", "published_at": "gestern"}, "published_at"),
+    ],
+)
+def test_a_bad_correction_gets_400_and_saves_nothing(client, seed, editor, payload, field):
+    client.force_login(editor)
+    revision = Event.objects.get(slug="austin-rom").revision
+    refused = correct(client, AUSTIN_API, payload)
+    assert refused.status_code == 400
+    assert list(refused.json()) == [field] and refused.json()[field][0]
+    austin = Event.objects.get(slug="austin-rom")
+    assert not austin.corrections.exists() and austin.revision == revision
+
+
+def test_a_stale_correction_is_refused_with_412(client, seed, editor):
+    client.force_login(editor)
+    etag = client.get(AUSTIN_API)["ETag"]
+    assert correct(client, AUSTIN_API, {"text": "Erste."}, HTTP_IF_MATCH=etag).status_code == 201
+    stale = correct(client, AUSTIN_API, {"text": "Zweite."}, HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    revision = Event.objects.get(slug="austin-rom").revision
+    old = correct(client, AUSTIN_API, {"text": "Dritte.", "revision": revision - 1})
+    assert old.status_code == 412
+    assert Event.objects.get(slug="austin-rom").corrections.count() == 1

@@ -227,6 +227,33 @@ class RetractSerializer(serializers.Serializer):
     reason = Text(max_length=2000, validators=[validate_text])
 
 
+class CorrectionWriteSerializer(serializers.ModelSerializer):
+    """A correction an editor adds to a public event; the model's rules decide (length,
+    control characters), as in the admin's inline."""
+
+    serializer_field_mapping = EventWriteSerializer.serializer_field_mapping
+    revision = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        help_text=_("The revision the change is based on; a stale one is refused with 412."),
+    )
+
+    class Meta:
+        model = Correction
+        fields = ["text", "published_at", "revision"]
+        extra_kwargs = {
+            "published_at": {"help_text": _("ISO 8601; now if not given.")},
+        }
+
+    def validate(self, attrs):
+        attrs.pop("revision", None)
+        try:
+            Correction(**attrs).full_clean(exclude=["event"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return attrs
+
+
 class RevisionSerializer(serializers.Serializer):
     """The revision a change is based on, read before the change itself."""
 

@@ -23,10 +23,11 @@ from rest_framework.response import Response
 
 from ..changes import record_change
 from ..http import etag_matches
-from ..models import Event, Status, Timeline
+from ..models import PUBLIC_STATUSES, Event, Status, Timeline
 from .filters import EventFilter
 from .permissions import EditorsWrite
 from .serializers import (
+    CorrectionWriteSerializer,
     EventSerializer,
     EventWriteSerializer,
     RetractSerializer,
@@ -35,6 +36,7 @@ from .serializers import (
 )  # fmt: skip
 
 ONLY_PUBLISHED = _("Only a published event can be retracted.")
+ONLY_PUBLIC = _("Only a published or retracted event can be corrected.")
 
 
 class PreconditionFailed(APIException):
@@ -193,6 +195,35 @@ class EventViewSet(
                 )
             event.retract(serializer.validated_data["reason"])
         return Response(EventSerializer(event, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        description=_(
+            "Add a public correction to a published or retracted event; it shows on the "
+            "event and in the changes feeds."
+        ),
+        request=CorrectionWriteSerializer,
+        responses={
+            201: EventSerializer,
+            409: OpenApiResponse(description=ONLY_PUBLIC),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def corrections(self, request, uuid=None):
+        """Add a public correction to a published or retracted event."""
+        serializer = CorrectionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with record_change():
+            event = self.locked(uuid)
+            self.check_precondition(request, event)
+            if event.status not in PUBLIC_STATUSES:
+                return Response({"status": [ONLY_PUBLIC]}, status=status.HTTP_409_CONFLICT)
+            serializer.save(event=event)
+        event = self.get_queryset().get(pk=event.pk)  # with the new correction and revision
+        return Response(
+            EventSerializer(event, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": event_etag(event)},
+        )
 
     @extend_schema(request=None, responses=EventSerializer, description=_("Publish a draft."))
     @action(detail=True, methods=["post"])
