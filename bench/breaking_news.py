@@ -4,9 +4,8 @@ and its measurements of issue 18, shared by `make bench-cluster` (bench/cluster.
 
 For `seconds`, at once:
 - **one editor**, every `interval` seconds, in turn: changes an event's summary (API
-  `PATCH`), publishes a draft (API `POST …/publish/`), adds a correction (the admin's
-  change form with one more row in its inline: the API reads corrections but cannot
-  add one) — each carrying a marker of its own;
+  `PATCH`), publishes a draft (API `POST …/publish/`), adds a correction (API
+  `POST …/corrections/`) — each carrying a marker of its own;
 - **readers** load the timeline page, one request after the other;
 - **pollers** fetch every export of the timeline and of the site (changes feeds
   included) in turn, each with the ETag it last got for that URL (`If-None-Match`),
@@ -48,7 +47,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from zoneinfo import ZoneInfo
 
 KINDS = ("summary", "publish", "correct")  # what the editor does, in turn
 WATCH_EVERY = 0.05  # seconds between two polls of the watcher
@@ -346,68 +344,6 @@ def editor_headers(newsroom):
     return {"Authorization": f"Token {newsroom.token}", "Content-Type": "application/json"}
 
 
-# -- the editor's desk (the admin) -----------------------------------------------------
-
-
-class Desk:
-    """The admin, as an editor's browser uses it: a session cookie and CSRF token."""
-
-    def __init__(self, url, username, password):
-        self.connection = Connection(url)
-        self.cookies = {}
-        self.username, self.password = username, password
-
-    def fetch(self, method, path, data=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if data is not None:
-            body = urllib.parse.urlencode(data, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        status, answer, content = self.connection.fetch(method, path, body, headers)
-        for cookie in (answer.get_all("Set-Cookie") or []) if answer else []:
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
-        return status, answer, content
-
-    def form(self, path):
-        """The values of the admin's form on `path`, as a browser would send them."""
-        import lxml.html
-
-        status, _, content = self.fetch("GET", path)
-        if status != 200:
-            raise RuntimeError(f"{path}: {status}")
-        page = lxml.html.fromstring(content.decode())
-        form = page.xpath("//form[contains(@id, '_form') or @id = 'login-form']")[0]
-        values = {}
-        for name, value in form.form_values():
-            if "__prefix__" not in name:
-                values.setdefault(name, []).append(value)
-        return values
-
-    def login(self):
-        values = self.form("/admin/login/")
-        values.update(username=[self.username], password=[self.password], next=["/admin/"])
-        status, _, _ = self.fetch("POST", "/admin/login/", values)
-        if status != 302 or "sessionid" not in self.cookies:
-            raise RuntimeError(f"the editor's login failed: {status}")
-
-    def correct(self, pk, text):
-        """Save event `pk`'s change form with one more correction; (status, sent,
-        saved): 302 to anywhere but the form itself is a save."""
-        path = f"/admin/events/event/{pk}/change/"
-        values = self.form(path)
-        rows = int(values["corrections-TOTAL_FORMS"][0])
-        now = dt.datetime.now(ZoneInfo("Europe/Berlin")) - dt.timedelta(minutes=1)
-        values["corrections-TOTAL_FORMS"] = [str(rows + 1)]
-        values[f"corrections-{rows}-published_at"] = [now.strftime("%Y-%m-%dT%H:%M")]
-        values[f"corrections-{rows}-text"] = [text]
-        values["_save"] = ["Sichern"]
-        sent = time.monotonic()
-        status, answer, _ = self.fetch("POST", path, values)
-        saved = status == 302 and not answer.get("Location", "").endswith(path)
-        return status, sent, saved
-
-
 # -- a WebSub hub ----------------------------------------------------------------------
 
 
@@ -593,8 +529,6 @@ def run(cluster, newsroom, seconds=60, *, faults=True, readers=2, pollers=4, int
             time.sleep(WATCH_EVERY)
 
     def editor():
-        desk = Desk(cluster.url, newsroom.username, newsroom.password)
-        desk.login()
         api = connect(cluster.url)
         targets, drafts = iter(_cycle(newsroom.targets)), iter(newsroom.drafts)
         number = 0
@@ -629,13 +563,13 @@ def run(cluster, newsroom, seconds=60, *, faults=True, readers=2, pollers=4, int
                 edit.accepted = edit.status == 200
                 record("edit", edit.sent, edit.status)
             else:
+                body = json.dumps(
+                    {"text": f"Korrigiert {marker}: Die Zahl war zu hoch angegeben."}
+                )
                 edit.sent = time.monotonic()
-                try:
-                    edit.status, edit.sent, edit.accepted = desk.correct(
-                        target.pk, f"Korrigiert {marker}: Die Zahl war zu hoch angegeben."
-                    )
-                except RuntimeError:  # the form could not be read (a 5xx)
-                    edit.status = 0
+                edit.status, _, _ = api.fetch("POST", f"/api/v1/events/{target.uuid}/corrections/",
+                                              body, editor_headers(newsroom))  # fmt: skip
+                edit.accepted = edit.status == 201
                 record("edit", edit.sent, edit.status)
             edit.answered = time.monotonic()
             number += 1

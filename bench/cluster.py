@@ -222,7 +222,7 @@ def section(cluster, options, results, checked, problems, names, seconds):
         f"{options.events:,} events (bench/seed.py) and the seed; every export and the "
         f"page read once before. For {results.seconds:.0f} s through nginx: one editor "
         f"every {results.interval:g} s changes a summary (API PATCH), publishes a draft "
-        f"(API), adds a correction (the admin's form) in turn; {results.readers} readers "
+        f"(API), adds a correction (API) in turn; {results.readers} readers "
         f"load the timeline page; {results.pollers} pollers fetch the "
         f"{len(news.export_paths('x'))} exports (timeline and site, changes feeds "
         f"included) with `If-None-Match`, as fast as they can; a watcher polls the "

@@ -2,7 +2,7 @@
 (deploy/cluster.py: nginx in front of two gunicorn app servers, Redis, the worker) on
 this suite's database, with the seed and a timeline of 40 events (bench/seed.py),
 under a few seconds of the load of `make bench-cluster` (bench/breaking_news.py): an
-editor saving every second (API and admin), readers, pollers with `If-None-Match`, a
+editor saving every second (through the API), readers, pollers with `If-None-Match`, a
 watcher, a stand-in WebSub hub — while app server 2 stops and starts again, Redis
 stops for two seconds and the worker restarts. Then: no read fails; a save fails only
 when app server 2 stops under it, and is then not made; no client is shown an older
