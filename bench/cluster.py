@@ -363,9 +363,10 @@ def section(cluster, options, results, checked, problems, names, seconds):
         f"({push['watched pings']} of that feed); {push['pinged after']} of "
         f"{push['edits']} saves were followed by one (the worker's restart lost no job "
         f"when all are). Of the hub's {push['fetches']} fetches, {push['stale fetches']} "
-        f"lacked a save committed before their ping — nginx still held the previous "
-        f"version for up to s-maxage — so subscribers were sent an old feed; from save "
-        f"to a fetch that showed it p50 {news.percentile(delays, 0.5):.2f} s, p99 "
+        f"lacked a save committed before their ping (the worker fetches each changed "
+        f"feed anew through nginx just before its ping, WEBSUB_REFRESH_PROXY; without "
+        f"that, nginx handed the hub its copy from before the change); from save to a "
+        f"fetch that showed it p50 {news.percentile(delays, 0.5):.2f} s, p99 "
         f"{news.percentile(delays, 0.99):.2f} s ({len(delays)} saves; {never} never "
         f"reached a subscriber).",
     ]  # fmt: skip
