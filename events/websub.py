@@ -9,10 +9,11 @@ that every topic a subscriber can find is one we tell hubs about.
 
 Publishing: after a public change, the record of change (`events.changes`) calls
 `announce()`, which enqueues one job a hub (`events.jobs`) in the change's
-transaction; the worker then sends it `hub.mode=publish` with `hub.url=<topic>` for every topic
-whose document changed (the form most hubs take; the spec leaves publishing to the
-hub). Topics are URLs on `settings.NEWSROOM_URL`. With no hub configured nothing is
-enqueued, sent or waited for.
+transaction; the worker then sends the hub `hub.mode=publish` with `hub.url=<topic>`
+for every topic whose document changed (the form most hubs take; the spec leaves
+publishing to the hub) — behind a caching proxy, after fetching the topic anew there
+(`WEBSUB_REFRESH_PROXY`). Topics are URLs on `settings.NEWSROOM_URL`. With no hub
+configured nothing is enqueued, sent or waited for.
 """
 
 import logging
