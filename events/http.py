@@ -158,16 +158,13 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     """Answer a GET or HEAD for an export: 304, or its document — from this server's
     copy (`events.document_files`), else rendered from `render()`, an iterable of bytes.
 
-    `link`: the `Link` header, if any. `exists()` raises Http404 when what the request names (an event, a tag) is missing.
+    `link`: the `Link` header, if any. `exists()` raises Http404 when what the
+    request names (an event, a tag) is missing.
     A 304 comes from freshness alone, so it is asked first for a conditional request
     (`If-None-Match: *` must not answer for what does not exist); an unconditional one
     finds out while rendering, at no extra query."""
     etag = etag_for(request, export_name, freshness, params_key)
-    headers = {
-        "ETag": etag,
-        "Last-Modified": http_date(freshness.last_modified.timestamp()),
-        "Cache-Control": cache_control(MAX_AGE),
-    }
+    headers = validators(etag, freshness.last_modified, MAX_AGE)
     if link:  # e.g. WebSub's hub and self (events.websub)
         headers["Link"] = link
     conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
@@ -191,22 +188,24 @@ def serve(request, export_name, export, freshness, render, *, params_key="", fil
     return response
 
 
-def cache_control(max_age):
-    """Public, for `max_age` seconds; a shared cache may be told to ask sooner
+def validators(etag, last_modified, max_age):
+    """The headers of every document: its ETag and Last-Modified, and public for
+    `max_age` seconds — a shared cache may be told to ask sooner
     (`settings.EXPORT_PROXY_MAX_AGE`, as `s-maxage`)."""
     shared = settings.EXPORT_PROXY_MAX_AGE
-    return f"public, max-age={max_age}" + (f", s-maxage={int(shared)}" if shared else "")
+    return {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified.timestamp()),
+        "Cache-Control": f"public, max-age={max_age}"
+        + (f", s-maxage={int(shared)}" if shared else ""),
+    }
 
 
 def serve_fixed(request, content_type, body, last_modified, max_age):
     """Answer a GET or HEAD for a document that rarely changes and is built whole
     (a feed's archive page, `events.archives`): its ETag is its digest."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {
-        "ETag": etag,
-        "Last-Modified": http_date(last_modified.timestamp()),
-        "Cache-Control": cache_control(max_age),
-    }
+    headers = validators(etag, last_modified, max_age)
     if is_fresh(request, etag, last_modified):
         return HttpResponseNotModified(headers=headers)
     response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=content_type,

@@ -19,6 +19,7 @@ no news of the event and is not listed (the live feeds show it).
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .exports.printable import plain_lines, printable
 from .models import (
@@ -94,7 +95,7 @@ def note(befores, afters, substantial, corrections, moment):
                     kind=kind,
                     happened_at=moment,
                     revision=event.revision,
-                    title=f"{WORDS[kind]()}: {printable(event.date_label())}: "
+                    title=f"{WORDS[kind]}: {printable(event.date_label())}: "
                     f"{printable(event.title)}",
                     text=_text(kind, event, befores[event.pk], added.get(event.pk, [])),
                 )
@@ -102,12 +103,12 @@ def note(befores, afters, substantial, corrections, moment):
     PublicChange.objects.bulk_create(rows)
 
 
-WORDS = {
-    ChangeKind.PUBLISHED: lambda: _("New"),
-    ChangeKind.CORRECTED: lambda: _("Correction"),
-    ChangeKind.RETRACTED: lambda: _("Retracted"),
-    ChangeKind.REDATED: lambda: _("New date"),
-    ChangeKind.EDITED: lambda: _("Updated"),
+WORDS = {  # the first word of an entry's title
+    ChangeKind.PUBLISHED: gettext_lazy("New"),
+    ChangeKind.CORRECTED: gettext_lazy("Correction"),
+    ChangeKind.RETRACTED: gettext_lazy("Retracted"),
+    ChangeKind.REDATED: gettext_lazy("New date"),
+    ChangeKind.EDITED: gettext_lazy("Updated"),
 }
 
 

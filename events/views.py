@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from . import archives, embedding, http, jsonld, links, time_axis, websub
 from .editors import is_editor, private_for_editors
-from .exports import DOWNLOADS, FORMATS, feed, ical, selection
+from .exports import DOWNLOADS, FORMATS, RELATED, feed, ical, media_type, selection
 from .exports.selection import Params
 from .filters import PageFilters, facets, reader_params
 from .markup import render_markdown
@@ -20,10 +20,6 @@ from .models import Event, Status, Timeline
 from .paging import page_of, requested_page
 
 FEEDS = (("RSS", "feed.rss"), ("Atom", "feed.atom"), ("JSON Feed", "feed.json"))
-
-
-def media_type(format_name):
-    return FORMATS[format_name].content_type.split(";")[0]
 
 
 def feed_links(base_url, build_absolute_uri):
@@ -36,11 +32,7 @@ def feed_links(base_url, build_absolute_uri):
         ],
         # The changes feeds: a correction or a retraction arrives as a new entry.
         "changes": [
-            {
-                "title": title,
-                "url": base_url + name.replace("feed.", "changes."),
-                "type": media_type(name),
-            }
+            {"title": title, "url": base_url + RELATED[name], "type": media_type(name)}
             for title, name in FEEDS
         ],
         "calendar": base_url + "calendar.ics",
@@ -249,14 +241,14 @@ def archive_page(request, number, kind, slug=None):
     live.self_url = request.build_absolute_uri(request.path)
     live.hubs = []  # never changes: nothing to subscribe to
     live.archive = True
-    media_type = FORMATS[name].content_type.split(";")[0]
+    kind_type = media_type(name)
     live_path = request.path.rsplit("/archive/", 1)[0] + "/" + name
-    live.links = [(request.build_absolute_uri(live_path), "current", media_type)]
+    live.links = [(request.build_absolute_uri(live_path), "current", kind_type)]
     for neighbour, rel in [(number - 1 if number > 1 else None, "prev-archive"),
                            (following and following.number, "next-archive")]:  # fmt: skip
         if neighbour:
             path = archives.page_path(slug, neighbour, kind)
-            live.links.append((request.build_absolute_uri(path), rel, media_type))
+            live.links.append((request.build_absolute_uri(path), rel, kind_type))
     closed = following.closed_at if following else page.closed_at
     # What the page says changes with its neighbour, with what left it, and with the
     # feed's own title: the latest of these, for If-Modified-Since.

@@ -29,6 +29,13 @@ SITE_FORMATS = [
     "feed.rss", "feed.atom", "feed.json", "calendar.ics",
     "changes.rss", "changes.atom", "changes.json",
 ]  # fmt: skip
+
+
+def media_type(name):
+    """The media type of a format, without its charset."""
+    return FORMATS[name].content_type.split(";")[0]
+
+
 # A feed and its changes feed link each other (rel="related").
 RELATED = {
     "feed.rss": "changes.rss", "feed.atom": "changes.atom", "feed.json": "changes.json",

@@ -14,7 +14,7 @@ from django.templatetags.static import static
 
 from .. import archives, http, rendering, websub
 from ..models import Event, Tag, Timeline
-from . import FORMATS, RELATED
+from . import RELATED, media_type
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -216,10 +216,6 @@ def linked(request, params, selection):
             href = request.build_absolute_uri(archives.page_path(slug, number, kind))
             selection.links.append((href, "prev-archive", media_type(name)))
     return selection
-
-
-def media_type(name):
-    return FORMATS[name].content_type.split(";")[0]
 
 
 def for_event(request, slug, event_slug):
